@@ -1,0 +1,140 @@
+"""The `podcast` command: a thin Click layer over the library (`podcast.render`, ...)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_INTERRUPTED, PodcastError
+
+log = logging.getLogger("podcast")
+
+
+class State:
+    debug = False
+    quiet = False
+
+
+def _fail(exc: BaseException) -> None:
+    if State.debug:
+        traceback.print_exception(exc)
+    if isinstance(exc, PodcastError):
+        click.echo(f"podcast: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        click.echo("podcast: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"podcast: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+    sys.exit(70)
+
+
+class Group(click.Group):
+    """Turns the library's errors into one line and an exit code; --debug shows the traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            _fail(exc)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="podcast")
+@click.option("--debug", is_flag=True, help="Show full tracebacks (for bug reports).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or notices; errors only.")
+def cli(debug: bool, quiet: bool) -> None:
+    """Turn written French articles into podcast episodes."""
+    State.debug, State.quiet = debug, quiet
+    logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING,
+                        format="podcast: %(message)s")
+
+
+def _notify(message: str) -> None:
+    if not State.quiet:
+        click.echo(f"podcast: {message}", err=True)
+
+
+def _progress(title: str):
+    """A clips-done counter on a terminal; nothing when piped or quiet."""
+    if State.quiet or not sys.stderr.isatty():
+        return None
+    short = title if len(title) <= 40 else title[:39] + "…"
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\r{short}: {done}/{total} clips", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return show
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
+@click.option("--engine", default="auto", show_default=True,
+              help="Speech engine: auto (gTTS if Google answers, else espeak), gtts, espeak, piper.")
+@click.option("--title", help="Episode title (overrides front matter and headings).")
+@click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Clip cache folder.")
+@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Concurrent requests.")
+def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs) -> None:
+    """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
+    from .engines import VoiceSettings
+    from .render import RenderOptions, render as render_episodes, seed_articles
+
+    sources = list(articles) or [str(p) for p in seed_articles()]
+    options = RenderOptions(
+        output_dir=output_dir,
+        engine=engine,
+        voice=VoiceSettings(jobs=jobs),
+        title=title,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        progress=_progress,
+        notify=_notify,
+    )
+    for episode in render_episodes(sources, options):
+        if not State.quiet:
+            minutes, seconds = divmod(round(episode.duration), 60)
+            click.echo(f"{output_dir / episode.mp3}  {minutes}:{seconds:02d}  {episode.engine}/{episode.voice}")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(path_type=str))
+@click.option("--engine", default="gtts", show_default=True, help="Use this engine's chunk size limit.")
+@click.option("--title", help="Episode title.")
+@click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
+def script(article, engine, title, as_json) -> None:
+    """Print exactly what will be spoken, one chunk per line."""
+    from .article import read_article
+    from .engines import get_engine_class
+    from .script import build_script, format_script
+
+    limit = get_engine_class(engine).max_chars
+    built = build_script(read_article(article, title=title), max_chars=limit)
+    click.echo(format_script(built, as_json=as_json), nl=False)
+
+
+@cli.command()
+def engines() -> None:
+    """List speech engines, whether each is available, and its voices."""
+    from .engines import describe_engines
+
+    for info in describe_engines():
+        status = "available" if info.available else f"unavailable: {info.reason}"
+        click.echo(f"{info.name:8} {status}")
+        if info.voices:
+            click.echo(f"         voices: {', '.join(info.voices)}")
+
+
+def main() -> None:
+    cli(prog_name="podcast")

@@ -1,0 +1,115 @@
+"""The embedded offline voice: espeak-ng's shared library and data from the espeakng-loader wheel."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+
+from ..errors import EngineError
+from . import Audio, Engine, VoiceSettings
+
+AUDIO_OUTPUT_SYNCHRONOUS = 2
+ESPEAK_CHARS_UTF8 = 1
+ESPEAK_RATE = 1
+ESPEAK_PITCH = 3
+POS_CHARACTER = 1
+EE_OK = 0
+
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+class _Library:
+    """One loaded libespeak-ng per process. The library keeps global state, so calls are serialized."""
+
+    _instance: "_Library | None" = None
+    _create_lock = threading.Lock()
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self.lock = threading.Lock()
+        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self.lib.espeak_Initialize.restype = ctypes.c_int
+        self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        self.lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+            ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+        ]
+        self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        data = espeakng_loader.get_data_path().encode()
+        self.sample_rate = self.lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
+        if self.sample_rate <= 0:
+            raise EngineError("espeak-ng failed to initialize (its data folder may be missing)")
+        self._buffer = bytearray()
+        # Keep a reference: ctypes callbacks are freed when the Python object dies.
+        self._callback = _SYNTH_CALLBACK(self._collect)
+        self.lib.espeak_SetSynthCallback(self._callback)
+        self._voice: tuple | None = None
+
+    @classmethod
+    def get(cls) -> "_Library":
+        with cls._create_lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def _collect(self, wav, numsamples, events) -> int:
+        if numsamples > 0:
+            self._buffer += ctypes.string_at(wav, numsamples * 2)
+        return 0
+
+    def speak(self, text: str, voice: str, rate: int, pitch: int) -> bytes:
+        with self.lock:
+            if self._voice != (voice, rate, pitch):
+                if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
+                    raise EngineError(f"espeak-ng has no voice {voice!r}")
+                self.lib.espeak_SetParameter(ESPEAK_RATE, rate, 0)
+                self.lib.espeak_SetParameter(ESPEAK_PITCH, pitch, 0)
+                self._voice = (voice, rate, pitch)
+            self._buffer = bytearray()
+            data = text.encode("utf-8") + b"\0"
+            status = self.lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, ESPEAK_CHARS_UTF8, None, None)
+            if status != EE_OK:
+                raise EngineError(f"espeak-ng could not speak {text[:40]!r} (status {status})")
+            self.lib.espeak_Synchronize()
+            return bytes(self._buffer)
+
+
+class EspeakEngine(Engine):
+    """espeak-ng, embedded: works offline, robotic but always there."""
+
+    name = "espeak"
+    description = "espeak-ng, embedded offline voice (espeakng-loader wheel)"
+    online = False
+    max_chars = 400
+    languages = ("fr",)
+    output_format = "pcm"
+    parallel = False
+
+    def __init__(self, settings: VoiceSettings = VoiceSettings()):
+        super().__init__(settings)
+        self._lib = _Library.get()
+
+    @classmethod
+    def availability(cls) -> tuple[bool, str]:
+        try:
+            import espeakng_loader  # noqa: F401
+        except ImportError:
+            return False, "the espeakng-loader package is not installed"
+        return True, ""
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        return ["fr", "fr-be", "fr-ch"]
+
+    @property
+    def voice_name(self) -> str:
+        return self.settings.voice or "fr"
+
+    def cache_identity(self) -> dict:
+        return {**super().cache_identity(), "rate": self.settings.rate, "pitch": self.settings.pitch}
+
+    def synthesize(self, text: str) -> Audio:
+        pcm = self._lib.speak(text, self.voice_name, self.settings.rate, self.settings.pitch)
+        return Audio(pcm, "pcm", self._lib.sample_rate, 2, 1)

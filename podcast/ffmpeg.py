@@ -1,0 +1,59 @@
+"""The bundled ffmpeg (imageio-ffmpeg wheel), resolved once, and pydub pointed at it explicitly."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import warnings
+
+from .errors import EngineError
+
+
+@functools.lru_cache(maxsize=1)
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary shipped in the imageio-ffmpeg wheel."""
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as exc:  # the wheel raises RuntimeError when its binary is missing
+        raise EngineError(f"the bundled ffmpeg is missing: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=1)
+def pydub():
+    """Import pydub with its converter set to the bundled ffmpeg (pydub guesses at import)."""
+    with warnings.catch_warnings():
+        # pydub warns at import when no ffmpeg is on PATH; we never use PATH.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import pydub as _pydub
+    _pydub.AudioSegment.converter = ffmpeg_exe()
+    _pydub.AudioSegment.ffmpeg = ffmpeg_exe()
+    return _pydub
+
+
+def run(args: list[str], *, what: str, input: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run the bundled ffmpeg quietly; an EngineError carries its last error line."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+    proc = subprocess.run(cmd, input=input, capture_output=True)
+    if proc.returncode != 0:
+        raise EngineError(f"ffmpeg failed to {what}: {last_error_line(proc.stderr)}")
+    return proc
+
+
+def last_error_line(stderr: bytes) -> str:
+    lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    return lines[-1] if lines else "unknown error"
+
+
+def parse_ebur128(stderr: str) -> dict[str, float]:
+    """Integrated loudness (I), range (LRA) and peaks from the ebur128 filter's summary."""
+    summary = stderr[stderr.rfind("Summary:"):]
+    values: dict[str, float] = {}
+    for key, pattern in (("I", r"I:\s+(-?[\d.]+|-inf) LUFS"), ("LRA", r"LRA:\s+(-?[\d.]+) LU"),
+                         ("peak", r"Peak:\s+(-?[\d.]+|-inf) dBFS")):
+        found = re.search(pattern, summary)
+        if found:
+            values[key] = float(found.group(1))
+    return values

@@ -1,0 +1,121 @@
+"""The library API: `render()` turns article files into finished episodes in a folder."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .article import Article, read_article
+from .cache import ClipCache, default_cache_dir
+from .engines import Engine, VoiceSettings, choose_engine
+from .episode import Chunk, Episode, file_digest, write_sidecars
+from .errors import InputError
+from .files import atomic_path, remove_stale_temps, slugify
+from .mix import MixSettings, assemble
+from .script import Pauses, Script, build_script
+from .show import Show
+from .synth import Progress, SynthStats, synthesize
+from .tags import write_tags
+
+log = logging.getLogger(__name__)
+
+SEEDS_DIR = Path("seeds")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass
+class RenderOptions:
+    """Everything `podcast render` can be told; defaults are what a podcaster wants."""
+
+    output_dir: Path = Path("audio")
+    engine: str = "auto"
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    mix: MixSettings = field(default_factory=MixSettings)
+    pauses: Pauses = field(default_factory=Pauses)
+    title: str | None = None
+    lexicon: dict[str, str] | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    show: Show = field(default_factory=Show)
+    progress: Callable[[str], Progress | None] | None = None
+    """Given the episode title, returns a (done, total) callback or None."""
+    notify: Callable[[str], None] = lambda message: log.warning(message)
+
+
+def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
+    """The article files in `seeds/`, sorted."""
+    if not folder.is_dir():
+        raise InputError("no article given and no seeds/ folder here", path=folder)
+    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    if not found:
+        raise InputError("no .txt, .md or .html article in the folder", path=folder)
+    return found
+
+
+def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions()) -> list[Episode]:
+    """Render each source (a path or '-') into `options.output_dir`; return the episodes."""
+    options.mix.validate()
+    # Read everything first: a bad file fails the run before any audio is made.
+    articles = [read_article(source, title=options.title) for source in sources]
+    engine, notice = choose_engine(options.engine, options.voice)
+    if notice:
+        options.notify(notice)
+    try:
+        return [render_article(article, engine, options) for article in articles]
+    finally:
+        engine.close()
+
+
+def render_article(article: Article, engine: Engine, options: RenderOptions) -> Episode:
+    """One article -> MP3 + tags + sidecars, each written atomically."""
+    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, lexicon=options.lexicon)
+    if not script.segments:
+        raise InputError("nothing to read (no words after normalization)", path=article.source)
+    folder = Path(options.output_dir)
+    slug = slugify(article.title)
+    cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    stats = SynthStats()
+    progress = options.progress(article.title) if options.progress else None
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(folder)
+    mp3 = folder / f"{slug}.mp3"
+    with atomic_path(mp3) as tmp:
+        clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats)
+        mixdown = assemble(clips, tmp, options.mix)
+        episode = _episode(article, script, engine, options, slug, mixdown, stats)
+        write_tags(tmp, title=episode.title, author=episode.author, show=episode.show, date=episode.date,
+                   description=episode.description, engine=episode.engine, voice=episode.voice)
+        episode.size, episode.sha256 = file_digest(tmp)
+    write_sidecars(episode, folder)
+    return episode
+
+
+def _episode(article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str,
+             mixdown, stats: SynthStats) -> Episode:
+    chunks = [
+        Chunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading)
+        for seg, p in zip(script.segments, mixdown.placements)
+    ]
+    return Episode(
+        slug=slug,
+        title=article.title,
+        mp3=f"{slug}.mp3",
+        duration=round(mixdown.duration, 3),
+        size=0,
+        sha256="",
+        engine=engine.name,
+        voice=engine.voice_name,
+        date=(article.date or _date.today()).isoformat(),
+        author=article.author or options.show.author,
+        show=options.show.title,
+        description=article.description or article.paragraphs[0][:300],
+        source=article.source,
+        language=options.voice.language,
+        sections=script.section_titles,
+        chunks=chunks,
+        stats={"clips": len(chunks), "cached": stats.cached, "synthesized": stats.synthesized,
+               "loudness_in": mixdown.loudness_in, "gain_db": round(mixdown.gain_db, 2)},
+    )
