@@ -1,0 +1,46 @@
+"""Shared fixtures: an isolated cache per test, the seed, a CLI runner, and audio probes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "openai-ouvre-ses-modeles.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Each test gets its own clip cache, and Google is never reached by accident."""
+    monkeypatch.setenv("PODCAST_CACHE_DIR", str(tmp_path / "cache"))
+    # A closed local port: 'auto' falls back to espeak at once unless a test sets a fake.
+    monkeypatch.setenv("PODCAST_GTTS_URL", "http://127.0.0.1:9/batchexecute")
+
+
+@pytest.fixture
+def seed(tmp_path) -> Path:
+    """A copy of the seed article, safe to edit."""
+    dest = tmp_path / "article.txt"
+    shutil.copy(SEED, dest)
+    return dest
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def seed_episode(tmp_path_factory):
+    """The seed rendered once offline (espeak) for the tests that only read the result."""
+    from podcast.cli import cli
+
+    out = tmp_path_factory.mktemp("audio")
+    cache = tmp_path_factory.mktemp("cache")
+    result = CliRunner().invoke(cli, ["-q", "render", str(SEED), "-o", str(out), "--engine", "espeak",
+                                      "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    return out
