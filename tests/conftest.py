@@ -28,9 +28,17 @@ def seed(tmp_path) -> Path:
     return dest
 
 
+def make_runner() -> CliRunner:
+    """A runner that keeps stderr apart (Click 8.1 needs mix_stderr=False; 8.2 always does)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return make_runner()
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +48,7 @@ def seed_episode(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("audio")
     cache = tmp_path_factory.mktemp("cache")
-    result = CliRunner().invoke(cli, ["-q", "render", str(SEED), "-o", str(out), "--engine", "espeak",
+    result = make_runner().invoke(cli, ["-q", "render", str(SEED), "-o", str(out), "--engine", "espeak",
                                       "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output
     return out
