@@ -155,3 +155,39 @@ def test_a_bad_file_among_good_ones_writes_nothing(runner, tmp_path):
     assert result.exit_code == 1
     assert "absent.txt" in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def _render_with_stderr(tmp_path: Path, stderr_is_tty: bool, *extra: str) -> str:
+    import os
+    import pty
+
+    article = tmp_path / "p.txt"
+    article.write_text("Une phrase. " * 30 + "\n\nEt une autre phrase pour finir.", "utf-8")
+    cmd = [sys.executable, "-m", "podcast", *extra, "render", str(article), "-o", str(tmp_path / "o"),
+           "--engine", "espeak"]
+    if not stderr_is_tty:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stderr
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO once the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait() == 0
+    return b"".join(chunks).decode()
+
+
+def test_progress_shows_clips_done_on_a_terminal_only(tmp_path):
+    on_tty = _render_with_stderr(tmp_path, True)
+    assert "clips" in on_tty
+    total = on_tty.rsplit("/", 1)[1].split()[0]
+    assert f"{total}/{total} clips" in on_tty
+    assert "clips" not in _render_with_stderr(tmp_path, False)
+    assert _render_with_stderr(tmp_path, True, "-q") == ""
