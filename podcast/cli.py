@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, PodcastError
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, InputError, PodcastError
 
 log = logging.getLogger("podcast")
 
@@ -21,20 +24,59 @@ class State:
 
 
 def _fail(exc: BaseException) -> None:
+    """Print one line for `exc` and exit with its documented code (podcast.errors)."""
+    if isinstance(exc, BrokenPipeError) and _stdout_gone():
+        # `podcast script x | head`: the reader left; say nothing, as Unix tools do.
+        sys.exit(EXIT_BROKEN_PIPE)
     if State.debug:
-        traceback.print_exception(exc)
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
     if isinstance(exc, PodcastError):
-        click.echo(f"podcast: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _say(f"podcast: error: {_one_line(exc, limit=None)}", exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
-        click.echo("podcast: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    click.echo(f"podcast: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-    sys.exit(70)
+        _say("podcast: interrupted", EXIT_INTERRUPTED)
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        # Library code wraps its writes; this is the net under anything it missed.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"podcast: error: {where}cannot write: {exc.strerror or exc}", EXIT_OUTPUT)
+    _say(f"podcast: internal error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for details)",
+         EXIT_INTERNAL)
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _say(line: str, code: int) -> None:
+    with contextlib.suppress(OSError):  # stderr itself may be gone
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _one_line(exc: BaseException, limit: int | None = 300) -> str:
+    # A newline in a file name or an engine's message must not make a second line.
+    text = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _stdout_gone() -> bool:
+    try:
+        sys.stdout.flush()
+    except OSError:
+        # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return True
+    return False
 
 
 class Group(click.Group):
     """Turns the library's errors into one line and an exit code; --debug shows the traceback."""
+
+    def make_context(self, *args, **kwargs):
+        # Ctrl-C while Click parses the command line: same line and code as during a render.
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            _fail(exc)
 
     def invoke(self, ctx):
         try:
@@ -77,7 +119,7 @@ def _progress(title: str):
 
 
 @cli.command()
-@click.argument("articles", nargs=-1, type=click.Path(path_type=str))
+@click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
 @click.option("--engine", default="auto", show_default=True,
@@ -109,7 +151,7 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs) -> No
 
 
 @cli.command()
-@click.argument("article", type=click.Path(path_type=str))
+@click.argument("article", type=click.Path(path_type=str, readable=False))
 @click.option("--engine", default="gtts", show_default=True, help="Use this engine's chunk size limit.")
 @click.option("--title", help="Episode title.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
@@ -121,6 +163,8 @@ def script(article, engine, title, as_json) -> None:
 
     limit = get_engine_class(engine).max_chars
     built = build_script(read_article(article, title=title), max_chars=limit)
+    if not built.segments:  # same verdict as `podcast render` on the same file
+        raise InputError("nothing to read (no words after normalization)", path=article)
     click.echo(format_script(built, as_json=as_json), nl=False)
 
 

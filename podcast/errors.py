@@ -44,3 +44,7 @@ EXIT_USAGE = 2
 EXIT_ENGINE = 3
 EXIT_OUTPUT = 4
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
+"""A bug (an exception that is not a PodcastError): one line, --debug for the traceback."""
+EXIT_BROKEN_PIPE = 141
+"""stdout closed by the reader (`podcast script x | head`): silent, as Unix tools are."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
+import signal
 import tempfile
+import threading
+import time
 import unicodedata
 from pathlib import Path
 from typing import IO, Iterator
@@ -13,35 +17,51 @@ from typing import IO, Iterator
 from .errors import OutputError
 
 TEMP_PREFIX = ".podcast-tmp-"
+STALE_AFTER = 3600
+"""Seconds after which a leftover temp file is taken for a killed run's and removed."""
+
+# Names Windows refuses as files, whatever the extension (episodes get copied around).
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def slugify(title: str, *, max_length: int = 80, fallback: str = "episode") -> str:
-    """A file-system-safe, ASCII, lower-case slug; never empty, never a path."""
+    """A file-system-safe, ASCII, lower-case slug; never empty, never a path, never a reserved name."""
     text = unicodedata.normalize("NFKD", title)
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     text = text[:max_length].rstrip("-")
+    if text in _RESERVED:
+        text = f"{text}-{fallback}"
     return text or fallback
+
+
+def is_temp(path: str | os.PathLike) -> bool:
+    """True for our in-progress (or killed-run) temp files: scans must never publish them."""
+    return Path(path).name.startswith(TEMP_PREFIX)
 
 
 @contextlib.contextmanager
 def atomic_path(final: str | os.PathLike, suffix: str = "") -> Iterator[Path]:
-    """Yield a temp path beside `final`; on success fsync and rename it into place."""
+    """Yield a temp path beside `final`; on success fsync and rename it into place.
+
+    On any exception (Ctrl-C included) the temp file is removed and `final` is untouched.
+    """
     final = Path(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix or final.suffix, dir=final.parent)
         os.close(fd)
-        # mkstemp makes 0600; published files should get the usual umask-based mode.
-        os.chmod(tmp_name, 0o666 & ~_umask())
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes 0600; published files should get the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_umask())
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, final)
+        _fsync_dir(final.parent)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
     finally:
@@ -60,12 +80,6 @@ def atomic_open(final: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator
             yield fh
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_text(final: str | os.PathLike, text: str) -> None:
     """Write text atomically (UTF-8, LF)."""
     with atomic_open(final, "w") as fh:
@@ -78,12 +92,61 @@ def write_bytes(final: str | os.PathLike, data: bytes) -> None:
         fh.write(data)
 
 
-def remove_stale_temps(folder: str | os.PathLike) -> None:
-    """Remove temp files a killed run left behind (older than an hour, so live runs are safe)."""
-    import time
+def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER) -> None:
+    """Remove temp files a killed run left behind (old ones only, so a concurrent live run is safe)."""
+    cutoff = time.time() - max_age
+    with contextlib.suppress(OSError):
+        for path in Path(folder).glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
 
-    cutoff = time.time() - 3600
-    for path in Path(folder).glob(TEMP_PREFIX + "*"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) for the few milliseconds files are published, then raise it.
+
+    An MP3 renamed into place without its manifest would be an inconsistent episode;
+    with this around the publishing step, an interrupt lands before or after it, never inside.
+    Outside the main thread (where signal handlers cannot be set) it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    except ValueError:  # not the main interpreter
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    # os.umask can only be read by setting it, which races with threads creating
+    # folders (they would get 0777); Linux shows it in /proc, so read it there when possible.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable across a power cut (not possible, and not needed, on Windows)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -12,8 +13,8 @@ from .article import Article, read_article
 from .cache import ClipCache, default_cache_dir
 from .engines import Engine, VoiceSettings, choose_engine
 from .episode import Chunk, Episode, file_digest, write_sidecars
-from .errors import InputError
-from .files import atomic_path, remove_stale_temps, slugify
+from .errors import InputError, OutputError
+from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
 from .mix import MixSettings, assemble
 from .script import Pauses, Script, build_script
 from .show import Show
@@ -79,17 +80,23 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
     cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     stats = SynthStats()
     progress = options.progress(article.title) if options.progress else None
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=folder) from None
     remove_stale_temps(folder)
     mp3 = folder / f"{slug}.mp3"
-    with atomic_path(mp3) as tmp:
-        clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats)
-        mixdown = assemble(clips, tmp, options.mix)
-        episode = _episode(article, script, engine, options, slug, mixdown, stats)
-        write_tags(tmp, title=episode.title, author=episode.author, show=episode.show, date=episode.date,
-                   description=episode.description, engine=episode.engine, voice=episode.voice)
-        episode.size, episode.sha256 = file_digest(tmp)
-    write_sidecars(episode, folder)
+    with contextlib.ExitStack() as publishing:
+        with atomic_path(mp3) as tmp:
+            clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats)
+            mixdown = assemble(clips, tmp, options.mix)
+            episode = _episode(article, script, engine, options, slug, mixdown, stats)
+            write_tags(tmp, title=episode.title, author=episode.author, show=episode.show, date=episode.date,
+                       description=episode.description, engine=episode.engine, voice=episode.voice)
+            episode.size, episode.sha256 = file_digest(tmp)
+            # From the MP3's rename to the manifest, Ctrl-C waits: never a new MP3 with an old manifest.
+            publishing.enter_context(interrupts_deferred())
+        write_sidecars(episode, folder)
     return episode
 
 
