@@ -98,7 +98,9 @@ def clip_to_segment(audio: Audio):
                            frame_rate=audio.sample_rate, channels=audio.channels)
     else:
         try:
-            seg = AudioSegment.from_file(BytesIO(audio.data), format=audio.format)
+            # Naming the decoder spares pydub its ffprobe call (the wheel ships ffmpeg only).
+            seg = AudioSegment.from_file(BytesIO(audio.data), format=audio.format,
+                                         codec={"mp3": "mp3float", "wav": "pcm_s16le"}.get(audio.format))
         except Exception as exc:  # pydub raises CouldntDecodeError or IndexError on garbage
             raise EngineError(f"the engine returned undecodable {audio.format} audio") from exc
     return seg.set_channels(1).set_sample_width(2)
