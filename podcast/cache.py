@@ -1,4 +1,10 @@
-"""Content-addressed clip cache: unchanged chunks are never synthesized twice."""
+"""Content-addressed clip cache: unchanged chunks are never synthesized twice.
+
+A clip's key is the SHA-256 of everything that changes its audio: the engine, its voice and
+settings, and the chunk text. Files live at ROOT/ab/<key>.wav (PCM engines) or .mp3, each
+written to a temp file in the same folder and renamed into place, so two renders sharing the
+cache never see half a clip; a damaged entry reads as a miss and is simply made again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import hashlib
 import io
 import json
 import os
-import shutil
+import re
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -16,11 +22,15 @@ from pathlib import Path
 from .engines import Audio
 
 CACHE_VERSION = 1
+CACHE_ENV = "PODCAST_CACHE_DIR"
+_ENTRY = re.compile(r"[0-9a-f]{64}\.(wav|mp3)")
+_FOLDER = re.compile(r"[0-9a-f]{2}")
+_TMP_PREFIX = ".tmp-"
 
 
 def default_cache_dir() -> Path:
     """Platform convention (platformdirs), overridable with PODCAST_CACHE_DIR."""
-    env = os.environ.get("PODCAST_CACHE_DIR")
+    env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env)
     import platformdirs
@@ -51,8 +61,8 @@ class ClipCache:
         return self.root / key[:2] / f"{key}.{'wav' if fmt == 'pcm' else fmt}"
 
     def get(self, key: str) -> Audio | None:
-        folder = self.root / key[:2]
-        for fmt in ("pcm", "mp3", "wav"):
+        """The clip, or None when absent or unreadable."""
+        for fmt in ("pcm", "mp3"):
             path = self._path(key, fmt)
             try:
                 data = path.read_bytes()
@@ -60,21 +70,18 @@ class ClipCache:
                 continue
             except OSError:
                 return None
-            if path.suffix == ".wav":
-                try:
-                    with wave.open(io.BytesIO(data)) as w:
-                        return Audio(w.readframes(w.getnframes()), "pcm", w.getframerate(), w.getsampwidth(), w.getnchannels())
-                except (wave.Error, EOFError):
-                    return None  # a damaged entry is a miss; the next put replaces it
-            return Audio(data, path.suffix[1:]) if data else None
-        del folder
+            return _decode(data, fmt)
         return None
 
     def put(self, key: str, audio: Audio) -> None:
+        """Store a clip; a cache that cannot be written only costs speed, never the episode."""
+        if audio.format not in ("pcm", "mp3"):
+            return
         path = self._path(key, audio.format)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
                 if audio.format == "pcm":
                     with wave.open(fh, "wb") as w:
@@ -86,20 +93,56 @@ class ClipCache:
                     fh.write(audio.data)
             os.replace(tmp, path)
         except OSError:
-            # A cache that cannot be written only costs speed, never the episode.
-            with contextlib.suppress(Exception):
-                os.unlink(tmp)
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def __contains__(self, key: str) -> bool:
+        return any(self._path(key, fmt).is_file() for fmt in ("pcm", "mp3"))
+
+    def _entries(self):
+        if not self.root.is_dir():
+            return
+        for folder in self.root.iterdir():
+            if folder.is_dir() and _FOLDER.fullmatch(folder.name):
+                for path in folder.iterdir():
+                    if _ENTRY.fullmatch(path.name) or path.name.startswith(_TMP_PREFIX):
+                        yield path
 
     def stats(self) -> CacheStats:
         clips = size = 0
-        if self.root.is_dir():
-            for path in self.root.rglob("*"):
-                if path.is_file() and not path.name.startswith(".tmp-"):
+        for path in self._entries():
+            with contextlib.suppress(OSError):
+                size += path.stat().st_size
+                if not path.name.startswith(_TMP_PREFIX):
                     clips += 1
-                    size += path.stat().st_size
         return CacheStats(self.root, clips, size)
 
     def clear(self) -> int:
-        count = self.stats().clips
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Delete the cache's own files only (never anything else a --cache-dir may hold)."""
+        count = 0
+        for path in list(self._entries()):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                count += not path.name.startswith(_TMP_PREFIX)
+        if self.root.is_dir():
+            for folder in self.root.iterdir():
+                if _FOLDER.fullmatch(folder.name):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()  # only when empty
         return count
+
+
+def _decode(data: bytes, fmt: str) -> Audio | None:
+    if fmt == "pcm":
+        try:
+            with wave.open(io.BytesIO(data)) as w:
+                frames = w.readframes(w.getnframes())
+                if len(frames) != w.getnframes() * w.getsampwidth() * w.getnchannels():
+                    return None  # truncated
+                return Audio(frames, "pcm", w.getframerate(), w.getsampwidth(), w.getnchannels())
+        except (wave.Error, EOFError):
+            return None
+    if len(data) > 4 and (data[:3] == b"ID3" or (data[0] == 0xFF and data[1] & 0xE0 == 0xE0)):
+        return Audio(data, "mp3")
+    return None

@@ -1,20 +1,34 @@
-"""Script -> clips in order: cache first, then the engine, concurrently where it allows."""
+"""Script -> clips in order: cache first, then the engine, concurrently where it allows.
+
+Threads drive the work: `jobs` of them for engines that take concurrent calls (gTTS's HTTP
+requests), one for engines that serialize (espeak-ng in-process). Engines that declare
+`processes` run in a pool of worker processes instead, one engine per process, when the
+script is long enough to repay starting them. Clips go into the cache the moment they are
+made, so an interrupted or failed render resumes where it stopped. At most a bounded window
+of clips is in memory, whatever the length of the book.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import threading
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Callable, Iterator
 
 from .cache import ClipCache, clip_key
-from .engines import Audio, Engine
+from .engines import Audio, Engine, VoiceSettings
 from .errors import EngineError
 from .script import Script, Segment
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+PROCESS_MIN_SEGMENTS = 200
+"""Below this, starting worker processes costs more than it saves (espeak-ng speaks ~1000x real time)."""
+WINDOW_PER_WORKER = 4
 
 
 class SynthStats:
@@ -23,6 +37,14 @@ class SynthStats:
     def __init__(self) -> None:
         self.cached = 0
         self.synthesized = 0
+        self._lock = threading.Lock()
+
+    def count(self, cached: bool) -> None:
+        with self._lock:
+            if cached:
+                self.cached += 1
+            else:
+                self.synthesized += 1
 
 
 def synthesize(
@@ -34,47 +56,86 @@ def synthesize(
     progress: Progress | None = None,
     stats: SynthStats | None = None,
 ) -> Iterator[tuple[Segment, Audio]]:
-    """Yield (segment, audio) in script order; at most a bounded window of clips is in memory."""
-    stats = stats or SynthStats()
+    """Yield (segment, audio) in script order, whatever order the clips finish in."""
+    stats = stats if stats is not None else SynthStats()
     identity = engine.cache_identity()
     total = len(script.segments)
-    workers = max(1, jobs if engine.parallel else 1)
+    jobs = max(1, jobs)
+    use_processes = engine.processes and jobs > 1 and total >= PROCESS_MIN_SEGMENTS
+    workers = jobs if (engine.parallel or use_processes) else 1
+    processes = _process_pool(engine, jobs) if use_processes else None
+    speak = _remote(processes) if processes else engine.synthesize
 
     def one(segment: Segment) -> Audio:
         key = clip_key(identity, segment.text)
         if cache is not None:
             hit = cache.get(key)
             if hit is not None:
-                stats.cached += 1
+                stats.count(cached=True)
                 return hit
         try:
-            audio = engine.synthesize(segment.text)
+            audio = speak(segment.text)
         except EngineError as exc:
-            raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc.__cause__
-        stats.synthesized += 1
+            raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc
+        stats.count(cached=False)
         if cache is not None:
-            cache.put(key, audio)
+            cache.put(key, audio)  # at once: a later failure keeps this clip
         return audio
 
-    done = 0
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth") as pool:
-        window: deque[tuple[Segment, Future]] = deque()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
+    window: deque[tuple[Segment, Future]] = deque()
+    interrupted = False
+    try:
+        done = 0
         pending = iter(script.segments)
-        try:
+        while True:
             for segment in pending:
                 window.append((segment, pool.submit(one, segment)))
-                if len(window) >= workers * 4:
-                    seg, fut = window.popleft()
-                    yield seg, fut.result()
-                    done += 1
-                    if progress:
-                        progress(done, total)
-            while window:
-                seg, fut = window.popleft()
-                yield seg, fut.result()
-                done += 1
-                if progress:
-                    progress(done, total)
-        finally:
-            for _, fut in window:
-                fut.cancel()
+                if len(window) >= workers * WINDOW_PER_WORKER:
+                    break
+            if not window:
+                break
+            segment, future = window.popleft()
+            yield segment, future.result()
+            done += 1
+            if progress:
+                progress(done, total)
+    except BaseException as exc:
+        interrupted = not isinstance(exc, Exception)
+        raise
+    finally:
+        for _, future in window:
+            future.cancel()
+        # On Ctrl-C do not wait for requests in flight; on errors let running clips land in the cache.
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+        if processes is not None:
+            processes.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _process_pool(engine: Engine, jobs: int) -> Executor:
+    # forkserver/spawn: a fork of this threaded process could inherit a held lock.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    log.debug("synth: %d %s worker processes for %s", jobs, context.get_start_method(), engine.name)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_start_worker, initargs=(type(engine), engine.settings))
+
+
+def _remote(pool: Executor) -> Callable[[str], Audio]:
+    def speak(text: str) -> Audio:
+        return pool.submit(_worker_synthesize, text).result()
+
+    return speak
+
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(cls: type[Engine], settings: VoiceSettings) -> None:
+    global _worker_engine
+    _worker_engine = cls(settings)
+
+
+def _worker_synthesize(text: str) -> Audio:
+    assert _worker_engine is not None, "worker started without its engine"
+    return _worker_engine.synthesize(text)

@@ -52,3 +52,17 @@ def seed_episode(tmp_path_factory):
                                       "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture
+def fake_google(monkeypatch):
+    """A local fake of Google's TTS endpoint (tests/fakegoogle.py) with fast, bounded retries."""
+    from podcast.engines import gtts
+
+    from .fakegoogle import FakeGoogle
+
+    monkeypatch.setattr(gtts, "DEFAULT_RETRY", gtts.RetryPolicy(
+        attempts=5, base_delay=0.02, max_delay=2.0, total=8.0, connect_timeout=1.0, read_timeout=1.0))
+    with FakeGoogle() as fake:
+        monkeypatch.setenv("PODCAST_GTTS_URL", fake.url)
+        yield fake

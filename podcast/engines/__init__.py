@@ -7,6 +7,7 @@ Built-in engines register through the same entry-point group as third-party ones
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -37,6 +38,18 @@ class VoiceSettings:
     jobs: int = 4
     """Concurrent requests or worker processes."""
 
+    def validate(self) -> None:
+        """Reject settings no engine could honour, naming the option."""
+        if not 80 <= self.rate <= 450:
+            raise InputError(f"--rate {self.rate} is outside 80-450 words per minute")
+        if not 0 <= self.pitch <= 100:
+            raise InputError(f"--pitch {self.pitch} is outside 0-100")
+        # The tld becomes part of a host name: letters and one dot only (com, fr, ca, com.au).
+        if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", self.tld):
+            raise InputError(f"--tld {self.tld!r} is not a Google domain ending such as com, fr or ca")
+        if not 1 <= self.jobs <= 32:
+            raise InputError(f"--jobs {self.jobs} is outside 1-32")
+
 
 @dataclass(frozen=True)
 class Audio:
@@ -62,6 +75,9 @@ class Engine(ABC):
     output_format: str = "pcm"
     parallel: bool = True
     """True when `synthesize` may be called from several threads at once."""
+    processes: bool = False
+    """True when the engine may run in worker processes, one instance each (for engines that
+    serialize in-process, like espeak-ng); the class and its settings must pickle."""
 
     def __init__(self, settings: VoiceSettings = VoiceSettings()):
         self.settings = settings
@@ -91,6 +107,12 @@ class Engine(ABC):
     def close(self) -> None:
         """Release connections, processes or libraries."""
 
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 @dataclass
 class EngineInfo:
@@ -100,6 +122,14 @@ class EngineInfo:
     available: bool = False
     reason: str = ""
     voices: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        return self.cls.description if self.cls else ""
+
+    @property
+    def online(self) -> bool:
+        return bool(self.cls and self.cls.online)
 
 
 def _load_entry_points() -> dict[str, EngineInfo]:
@@ -162,6 +192,7 @@ def choose_engine(name: str, settings: VoiceSettings) -> tuple[Engine, str | Non
 
     Returns the engine and, for 'auto', the one-line notice saying which engine speaks.
     """
+    settings.validate()
     if name != "auto":
         cls = get_engine_class(name)
         ok, reason = cls.availability()

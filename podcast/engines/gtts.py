@@ -1,12 +1,21 @@
-"""Google Translate's voice: gTTS builds the requests, we send them (pooled, verified, retried)."""
+"""Google Translate's voice: gTTS builds the requests, we send them (pooled, verified, retried).
+
+gTTS knows Google's private batchexecute protocol; we keep that knowledge (`gTTS.get_bodies()`
+and the `jQ1olc` answer format) and replace its transport, which posts with verification off,
+opens a connection per request, and fails a whole book on one refusal.
+"""
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import logging
 import os
+import random
 import re
 import threading
+import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..errors import EngineError
@@ -16,8 +25,28 @@ log = logging.getLogger(__name__)
 
 URL_ENV = "PODCAST_GTTS_URL"
 PROBE_TIMEOUT = 3.0
-TIMEOUT = (5.0, 20.0)
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _AUDIO_RE = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
+WHAT_TO_DO = "retry later, lower --jobs, or use --engine espeak (offline)"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard we try before telling the user Google is not answering."""
+
+    attempts: int = 6
+    """Tries per request, the first included."""
+    base_delay: float = 1.0
+    """First backoff wait (seconds); it doubles on each retry, with jitter."""
+    max_delay: float = 30.0
+    """Longest single wait, also the most of a Retry-After we accept before giving up."""
+    total: float = 120.0
+    """No new try starts once this much time has passed since a request's first try."""
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+
+
+DEFAULT_RETRY = RetryPolicy()
 
 
 def endpoint_url(tld: str = "com") -> str:
@@ -30,23 +59,17 @@ def endpoint_url(tld: str = "com") -> str:
     return _translate_url(tld=tld, path="_/TranslateWebserverUi/data/batchexecute")
 
 
-def request_body(text: str, settings: VoiceSettings) -> str:
-    """The exact form body gTTS would post for `text` (one chunk, already sized by our script)."""
+def request_bodies(text: str, settings: VoiceSettings) -> list[str]:
+    """The exact form bodies gTTS would post for `text` (one per 100 characters; [] if unspeakable)."""
     from gtts import gTTS
 
-    tts = gTTS(
-        text,
-        lang=settings.language,
-        tld=settings.tld,
-        slow=settings.slow,
-        lang_check=False,
-        pre_processor_funcs=[],
-        tokenizer_func=lambda t: [t],
-    )
-    bodies = tts.get_bodies()
-    if len(bodies) != 1:
-        raise EngineError(f"gTTS split a chunk into {len(bodies)} requests: {text[:40]!r}")
-    return bodies[0]
+    # No pre-processors: gTTS's are English (abbreviations); our French front end ran already.
+    tts = gTTS(text, lang=settings.language, tld=settings.tld, slow=settings.slow, lang_check=False,
+               pre_processor_funcs=[])
+    try:
+        return tts.get_bodies()
+    except AssertionError:  # gTTS asserts when only punctuation or spaces remain
+        return []
 
 
 def parse_audio(payload: str) -> bytes:
@@ -56,10 +79,41 @@ def parse_audio(payload: str) -> bytes:
             found = _AUDIO_RE.search(line)
             if found:
                 try:
-                    return base64.b64decode(found.group(1).encode("ascii"), validate=True)
+                    data = base64.b64decode(found.group(1).encode("ascii"), validate=True)
                 except (ValueError, UnicodeEncodeError):
                     break
+                if _looks_like_mp3(data):
+                    return data
+            break
     raise EngineError("Google answered without audio (garbled or unexpected response)")
+
+
+def _looks_like_mp3(data: bytes) -> bool:
+    return len(data) > 4 and (data[:3] == b"ID3" or (data[0] == 0xFF and data[1] & 0xE0 == 0xE0))
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class _Retryable(Exception):
+    """One failed try worth another, with what to tell the user if tries run out."""
+
+    def __init__(self, cause: str, wait: float | None = None):
+        super().__init__(cause)
+        self.cause = cause
+        self.wait = wait
 
 
 class GttsEngine(Engine):
@@ -73,15 +127,26 @@ class GttsEngine(Engine):
     output_format = "mp3"
     parallel = True
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()):
+    def __init__(self, settings: VoiceSettings = VoiceSettings(), retry: RetryPolicy | None = None):
         super().__init__(settings)
         import requests
         from gtts import gTTS
 
-        self._headers = dict(gTTS.GOOGLE_TTS_HEADERS)
-        self._url = endpoint_url(settings.tld)
-        self._local = threading.local()
         self._requests = requests
+        self.retry = retry or DEFAULT_RETRY
+        self._url = endpoint_url(settings.tld)
+        self._host = urlsplit(self._url).netloc or self._url
+        self._headers = dict(gTTS.GOOGLE_TTS_HEADERS)
+        # One connection pool shared by every worker thread; a Session per thread because
+        # requests does not promise a Session is thread-safe, while urllib3's pool is.
+        self._adapter = requests.adapters.HTTPAdapter(
+            pool_connections=2, pool_maxsize=max(1, settings.jobs), max_retries=0)
+        self._local = threading.local()
+        self._sessions: list = []
+        self._lock = threading.Condition()
+        self._hold_until = 0.0  # a Retry-After pauses every worker, not just the refused one
+        self._gave_up_at = float("-inf")
+        self._gave_up_error: EngineError | None = None
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -97,7 +162,7 @@ class GttsEngine(Engine):
 
     @classmethod
     def voices(cls) -> list[str]:
-        return ["fr (tld com)", "fr (tld fr)", "fr (tld ca)"]
+        return ["fr (--tld com)", "fr (--tld fr)", "fr (--tld ca)", "add --slow for slower reading"]
 
     @property
     def voice_name(self) -> str:
@@ -111,16 +176,123 @@ class GttsEngine(Engine):
         if session is None:
             session = self._requests.Session()
             session.headers.update(self._headers)
+            session.mount("https://", self._adapter)
+            session.mount("http://", self._adapter)
             self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
         return session
 
+    def close(self) -> None:
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+        self._adapter.close()
+
     def synthesize(self, text: str) -> Audio:
-        body = request_body(text, self.settings)
+        bodies = request_bodies(text, self.settings)
+        if not bodies:  # nothing speakable: a breath of silence keeps the timeline honest
+            return Audio(b"\0\0" * 2400, "pcm", 24000, 2, 1)
+        # Longer texts take several requests; MP3 frames concatenate into one stream.
+        return Audio(b"".join(self._post(body, text) for body in bodies), "mp3")
+
+    def _post(self, body: str, text: str) -> bytes:
+        started = time.monotonic()
+        policy = self.retry
+        cause = ""
+        for attempt in range(1, policy.attempts + 1):
+            self._wait_turn(started)
+            try:
+                return self._try(body)
+            except _Retryable as exc:
+                cause = exc.cause
+                elapsed = time.monotonic() - started
+                if attempt == policy.attempts:
+                    break
+                backoff = min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+                delay = backoff / 2 + random.uniform(0, backoff / 2)
+                if exc.wait is not None:
+                    if exc.wait > policy.max_delay or elapsed + exc.wait > policy.total:
+                        cause += f", and asked us to wait {exc.wait:.0f} s"
+                        break
+                    delay = max(delay, exc.wait)
+                    with self._lock:
+                        self._hold_until = max(self._hold_until, time.monotonic() + delay)
+                if elapsed + delay > policy.total:
+                    break
+                log.info("gtts: %s; try %d/%d in %.1f s", cause, attempt + 1, policy.attempts, delay)
+                self._sleep(delay, started)
+        error = EngineError(
+            f"Google TTS ({self._host}) kept failing: {cause} after {attempt} tries "
+            f"over {time.monotonic() - started:.0f} s; {WHAT_TO_DO}")
+        self._give_up(error)
+        raise error
+
+    def _try(self, body: str) -> bytes:
+        requests = self._requests
+        timeout = (self.retry.connect_timeout, self.retry.read_timeout)
         try:
-            response = self._session().post(self._url, data=body, timeout=TIMEOUT)
-            response.raise_for_status()
-        except self._requests.RequestException as exc:
-            raise EngineError(
-                f"Google TTS request failed ({exc.__class__.__name__}); retry later or use --engine espeak"
-            ) from exc
-        return Audio(parse_audio(response.text), "mp3")
+            # verify stays at requests' default (on): REQUESTS_CA_BUNDLE and proxies still apply.
+            response = self._session().post(self._url, data=body, timeout=timeout)
+        except requests.exceptions.SSLError as exc:
+            error = EngineError(
+                f"the TLS certificate of {self._host} is not trusted ({_reason(exc)}); behind a "
+                "proxy that re-signs traffic, set REQUESTS_CA_BUNDLE to its CA file, or use --engine espeak")
+            self._give_up(error)
+            raise error from exc
+        except requests.exceptions.Timeout as exc:
+            raise _Retryable(f"timed out ({type(exc).__name__})") from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise _Retryable(f"cannot reach it ({_reason(exc)})") from exc
+        except requests.RequestException as exc:
+            raise _Retryable(f"request failed ({type(exc).__name__})") from exc
+        status = response.status_code
+        if status in RETRY_STATUS:
+            raise _Retryable(f"HTTP {status} {response.reason or ''}".rstrip(),
+                             _retry_after(response.headers.get("Retry-After")))
+        if status >= 400:
+            error = EngineError(f"Google TTS ({self._host}) refused the request: HTTP {status} "
+                                f"{response.reason or ''}; {WHAT_TO_DO}")
+            self._give_up(error)
+            raise error
+        try:
+            return parse_audio(response.text)
+        except EngineError as exc:
+            raise _Retryable("answer without audio (garbled)") from exc
+
+    def _wait_turn(self, started: float) -> None:
+        """Honour a pause another worker was told to take; stop if the render has failed."""
+        while True:
+            self._check_abandoned(started)
+            delay = self._hold_until - time.monotonic()
+            if delay <= 0:
+                return
+            self._sleep(delay, started)
+
+    def _sleep(self, delay: float, started: float) -> None:
+        with self._lock:
+            self._lock.wait_for(lambda: self._gave_up_at > started, timeout=delay)
+        self._check_abandoned(started)
+
+    def _check_abandoned(self, started: float) -> None:
+        # Once one request has given up, the render fails: the others stop waiting at once.
+        if self._gave_up_at > started and self._gave_up_error is not None:
+            raise EngineError(str(self._gave_up_error))
+
+    def _give_up(self, error: EngineError) -> None:
+        with self._lock:
+            self._gave_up_error = error
+            self._gave_up_at = time.monotonic()
+            self._lock.notify_all()
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a requests error, short (e.g. 'CERTIFICATE_VERIFY_FAILED')."""
+    text = str(exc)
+    for marker in ("CERTIFICATE_VERIFY_FAILED", "Connection refused", "RemoteDisconnected",
+                   "Connection reset", "Name or service not known", "Temporary failure in name resolution",
+                   "timed out"):
+        if marker in text:
+            return marker
+    return type(exc).__name__
