@@ -1,17 +1,21 @@
-"""Clips -> one MP3, streamed: pydub shapes each clip, ffmpeg measures and encodes the whole.
+"""Clips -> one MP3, streamed: pydub shapes each clip, ffmpeg measures, mixes and encodes the whole.
 
 Pass 1 pipes every trimmed clip and its pause, in order, into one ffmpeg process that
-resamples, measures loudness (ebur128) and writes a lossless FLAC beside the output.
-Pass 2 encodes that FLAC once to CBR MP3 with the gain that hits the loudness target,
-a true-peak limiter, and the optional tempo change. Memory stays flat: only one clip is
-ever decoded at a time, and offsets are counted in samples, not re-measured.
+measures loudness (ebur128) and writes a lossless FLAC beside the output, at the engine's
+own sample rate (half the disk and CPU of 44.1 kHz for espeak's 22 kHz).
+Pass 2 encodes that FLAC once to CBR MP3: the gain that hits the loudness target, the
+optional tempo change, the intro/outro music beds (fades, crossfade, ducking under speech),
+a true-peak-safe limiter. Memory stays flat: only one clip is ever decoded at a time, music
+beds are streamed by ffmpeg, and offsets are counted in samples, not re-measured.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -27,6 +31,11 @@ from .script import Segment
 
 log = logging.getLogger(__name__)
 
+STEREO_GAIN_DB = 3.01
+"""A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
+SILENT_LUFS = -70.0
+"""ebur128's floor: anything quieter is silence and gets no gain."""
+
 
 @dataclass(frozen=True)
 class MixSettings:
@@ -35,7 +44,7 @@ class MixSettings:
     sample_rate: int = 44100
     """Output sample rate (Hz); podcast hosts expect 44.1 kHz."""
     stereo: bool = False
-    """Two channels; speech is mono, so this only doubles the size."""
+    """Two channels; speech is mono, so this mostly doubles the size (music beds keep their stereo)."""
     bitrate: int | None = None
     """Constant bitrate in kbps; None: 96 mono, 128 stereo."""
     loudness: float | None = None
@@ -43,11 +52,19 @@ class MixSettings:
     true_peak: float = -1.0
     """Ceiling in dBTP."""
     speed: float = 1.0
-    """Tempo factor (0.5-2.0), pitch unchanged."""
+    """Tempo factor (0.5-2.0), pitch unchanged; pauses keep their configured length."""
     trim_threshold: float = -50.0
     """Clip edges quieter than this (dBFS) are trimmed, so pauses are what was asked."""
+    trim_margin: float = 0.02
+    """Seconds kept at each trimmed edge (soft consonants); counted as part of the pause."""
     intro: Path | None = None
+    """Music played before the speech (any format the bundled ffmpeg decodes)."""
     outro: Path | None = None
+    """Music played after the speech."""
+    crossfade: float = 1.0
+    """Seconds the intro (outro) overlaps the first (last) words, at most half the music."""
+    duck_db: float = -15.0
+    """Music level under speech, relative to the bed's own level."""
 
     @property
     def channels(self) -> int:
@@ -64,12 +81,18 @@ class MixSettings:
         return -16.0 if self.stereo else -19.0
 
     def validate(self) -> None:
+        """Raise InputError on an out-of-range option or an unusable music file."""
         if not 0.5 <= self.speed <= 2.0:
-            raise InputError(f"--speed {self.speed} is outside 0.5-2.0")
+            raise InputError(f"--speed {self.speed:g} is outside 0.5-2.0")
         if not -30.0 <= self.target_lufs <= -10.0:
-            raise InputError(f"--loudness {self.target_lufs} is outside -30 to -10 LUFS")
+            raise InputError(f"--loudness {self.target_lufs:g} is outside -30 to -10 LUFS")
         if not 32 <= self.kbps <= 320:
             raise InputError(f"--bitrate {self.kbps} is outside 32-320 kbps")
+        if not 0.0 <= self.crossfade <= 10.0:
+            raise InputError(f"crossfade {self.crossfade:g} s is outside 0-10 s")
+        for role, path in (("intro", self.intro), ("outro", self.outro)):
+            if path is not None:
+                load_bed(path, role, self.channels, self.sample_rate)
 
 
 @dataclass(frozen=True)
@@ -87,7 +110,61 @@ class Mixdown:
     duration: float
     placements: list[Placement] = field(default_factory=list)
     loudness_in: float | None = None
+    """Integrated loudness of the speech before gain (LUFS, mono)."""
     gain_db: float = 0.0
+    speech_start: float = 0.0
+    """Where the speech stream begins (after the intro's solo part)."""
+
+
+@dataclass(frozen=True)
+class MusicBed:
+    """An intro or outro file, probed: its length at the output rate and its loudness."""
+
+    path: Path
+    samples: int
+    loudness: float | None
+    channels: int
+
+
+def _bed_format(channels: int, rate: int) -> str:
+    # The same conversion for measuring and mixing, so the measured loudness is what gets mixed.
+    layout = "stereo" if channels == 2 else "mono"
+    return f"aresample={rate},aformat=sample_fmts=fltp:channel_layouts={layout}"
+
+
+def load_bed(path: Path, role: str, channels: int, rate: int = 44100) -> MusicBed:
+    """Check a music file is readable audio and measure it; InputError names the file otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{role} file not found", path=path)
+    if path.is_dir():
+        raise InputError(f"{role} is a folder, not an audio file", path=path)
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+        stat = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read the {role} file: {exc.strerror or exc}", path=path) from exc
+    return _probe_bed(path.resolve(), role, channels, rate, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _probe_bed(path: Path, role: str, channels: int, rate: int, size: int, mtime: int) -> MusicBed:
+    # size/mtime are part of the cache key: a replaced file is probed again.
+    cmd = [
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(path), "-vn", "-map", "0:a:0",
+        "-af", f"{_bed_format(channels, rate)},ebur128=framelog=quiet,"
+               "astats=measure_overall=Number_of_samples:measure_perchannel=none",
+        "-f", "null", "-",
+    ]
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+    err = proc.stderr.decode("utf-8", "replace")
+    found = re.findall(r"Number of samples: (\d+)", err)
+    if proc.returncode != 0 or not found or int(found[-1]) == 0:
+        why = last_error_line(proc.stderr) if proc.returncode != 0 else "no audio in it"
+        raise InputError(f"the {role} is not an audio file ffmpeg can decode ({why})", path=path)
+    loudness = parse_ebur128(err).get("I")
+    return MusicBed(path, int(found[-1]), loudness, channels)
 
 
 def clip_to_segment(audio: Audio):
@@ -106,30 +183,39 @@ def clip_to_segment(audio: Audio):
     return seg.set_channels(1).set_sample_width(2)
 
 
-def trim(seg, threshold: float, margin_ms: int = 30):
-    """Cut a clip's own leading and trailing silence, keeping a short margin for soft consonants."""
+def trim(seg, threshold: float, margin_ms: int = 20):
+    """Cut a clip's own leading and trailing silence, keeping a short margin for soft consonants.
+
+    Returns (trimmed clip, kept leading margin ms, kept trailing margin ms); the caller
+    counts the margins as part of the pause around the clip.
+    """
     silence = pydub().silence
     lead = silence.detect_leading_silence(seg, silence_threshold=threshold, chunk_size=5)
+    if lead >= len(seg):
+        return seg[:0], 0, 0
     tail = silence.detect_leading_silence(seg.reverse(), silence_threshold=threshold, chunk_size=5)
     start = max(0, lead - margin_ms)
     end = min(len(seg), len(seg) - tail + margin_ms)
-    return seg[start:end] if end > start else seg[:0]
+    return seg[start:end], lead - start, end - (len(seg) - tail)
 
 
 def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: MixSettings) -> Mixdown:
     """Stream clips into `output` (an MP3 path); return each segment's placement."""
     settings.validate()
+    intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate) if settings.intro else None
+    outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate) if settings.outro else None
     output = Path(output)
     with _temp_beside(output, ".flac") as flac, _temp_beside(output, ".log") as log1:
         rate, offsets, total = _pass_one(clips, flac, log1, settings)
-        measured = parse_ebur128(log1.read_text("utf-8", "replace"))
-        loudness_in = measured.get("I")
-        gain = 0.0 if loudness_in is None or loudness_in < -70 else settings.target_lufs - loudness_in
-        _pass_two(flac, output, gain, settings)
-    scale = settings.sample_rate / rate / settings.speed
-    placements = [Placement(a * scale / settings.sample_rate, b * scale / settings.sample_rate) for a, b in offsets]
-    duration = total * scale / settings.sample_rate
-    return Mixdown(duration=duration, placements=placements, loudness_in=loudness_in, gain_db=gain)
+        loudness_in = parse_ebur128(log1.read_text("utf-8", "replace")).get("I")
+        target = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0)
+        gain = 0.0 if loudness_in is None or loudness_in <= SILENT_LUFS else target - loudness_in
+        if loudness_in is not None and loudness_in > SILENT_LUFS:
+            gain += _codec_loss(flac, gain, total / rate, target, settings, output)
+        plan = _plan(rate, offsets, total, settings, intro, outro)
+        _pass_two(flac, output, gain, settings, plan)
+    return Mixdown(duration=plan.duration, placements=plan.placements, loudness_in=loudness_in,
+                   gain_db=gain, speech_start=plan.lead / settings.sample_rate)
 
 
 @contextlib.contextmanager
@@ -147,30 +233,36 @@ def _temp_beside(path: Path, suffix: str) -> Iterator[Path]:
 
 
 def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
-    """Pipe clips + pauses into ffmpeg (resample, ebur128, FLAC). Returns (rate, sample offsets, total)."""
+    """Pipe clips + pauses into ffmpeg (ebur128, FLAC). Returns (rate, sample offsets, total samples)."""
     proc = None
     rate = 0
     position = 0
+    owed = 0  # silence still due after the previous clip, in samples
     offsets: list[tuple[int, int]] = []
     try:
         with open(log_path, "wb") as errlog:
             for segment, audio in clips:
-                seg = trim(clip_to_segment(audio), settings.trim_threshold)
+                seg, lead_ms, tail_ms = trim(clip_to_segment(audio), settings.trim_threshold,
+                                             round(settings.trim_margin * 1000))
                 if proc is None:
                     rate = seg.frame_rate
-                    proc = _start_pass_one(rate, flac, errlog, settings)
+                    proc = _start_pass_one(rate, flac, errlog)
                 elif seg.frame_rate != rate:
                     seg = seg.set_frame_rate(rate)
+                # The kept margins are near-silent: they count towards the pause around the clip.
+                gap = max(0, owed - lead_ms * rate // 1000) if offsets else 0
                 pcm = seg.raw_data
-                start = position
-                position += len(pcm) // 2
-                offsets.append((start, position))
-                pause = int(round(segment.pause_after * rate))
-                position += pause
+                proc.stdin.write(b"\0\0" * gap)
                 proc.stdin.write(pcm)
-                proc.stdin.write(b"\0\0" * pause)
+                start = position + gap
+                position = start + len(pcm) // 2
+                offsets.append((start, position))
+                # Pauses are given in final seconds: atempo later shortens them by `speed`.
+                owed = max(0, round(segment.pause_after * rate * settings.speed) - tail_ms * rate // 1000)
             if proc is None:
                 raise InputError("nothing to speak")
+            proc.stdin.write(b"\0\0" * owed)
+            position += owed
             proc.stdin.close()
             code = proc.wait()
             proc = None
@@ -186,33 +278,159 @@ def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
     return rate, offsets, position
 
 
-def _start_pass_one(rate: int, flac: Path, errlog, settings: MixSettings) -> subprocess.Popen:
+def _start_pass_one(rate: int, flac: Path, errlog) -> subprocess.Popen:
     cmd = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-y",
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y",
         "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-        "-af", f"aresample={settings.sample_rate},ebur128=peak=sample",
+        "-af", "ebur128=framelog=quiet",
         "-c:a", "flac", "-compression_level", "0", "-f", "flac", str(flac),
     ]
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errlog)
 
 
-def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings) -> None:
-    """Encode once: gain to target, tempo, true-peak-safe limiter, CBR MP3 with a Xing/LAME header."""
+@dataclass
+class _Plan:
+    """Where everything goes in the output, in output samples."""
+
+    lead: int
+    speech_samples: int
+    placements: list[Placement]
+    duration: float
+    intro: MusicBed | None = None
+    intro_overlap: int = 0
+    outro: MusicBed | None = None
+    outro_start: int = 0
+    outro_overlap: int = 0
+
+
+def _plan(rate: int, offsets: list[tuple[int, int]], total: int, settings: MixSettings,
+          intro: MusicBed | None, outro: MusicBed | None) -> _Plan:
+    out_rate = settings.sample_rate
+    scale = out_rate / rate / settings.speed  # native speech sample -> output sample
+    lead = overlap_in = 0
+    if intro is not None:
+        overlap_in = min(round(settings.crossfade * out_rate), intro.samples // 2)
+        lead = intro.samples - overlap_in
+    speech = round(total * scale)
+    placements = [Placement((lead + round(a * scale)) / out_rate, (lead + round(b * scale)) / out_rate)
+                  for a, b in offsets]
+    end = lead + speech
+    plan = _Plan(lead, speech, placements, 0.0, intro, overlap_in)
+    if outro is not None:
+        spoken = [b for a, b in offsets if b > a]
+        last_word = lead + round((spoken[-1] if spoken else 0) * scale)
+        plan.outro = outro
+        plan.outro_overlap = min(round(settings.crossfade * out_rate), outro.samples // 2, last_word)
+        plan.outro_start = last_word - plan.outro_overlap
+        end = max(end, plan.outro_start + outro.samples)
+    plan.duration = end / out_rate
+    return plan
+
+
+def _bed_chain(bed: MusicBed, target: float, settings: MixSettings) -> str:
+    """Format conversion and gain that put a music bed at the episode's loudness."""
+    gain = 0.0 if bed.loudness is None or bed.loudness <= SILENT_LUFS else target - bed.loudness
+    return f"{_bed_format(bed.channels, settings.sample_rate)},volume={gain:.2f}dB"
+
+
+def _speech_chain(gain: float, settings: MixSettings) -> list[str]:
+    chain = [f"volume={gain:.2f}dB"]
+    if settings.speed != 1.0:
+        chain.append(f"atempo={settings.speed:.4f}")
+    chain.append(f"aresample={settings.sample_rate}")
+    if settings.stereo:
+        chain.append("pan=stereo|c0=c0|c1=c0")  # unity in both channels (aformat would lower it 3 dB)
+    return chain
+
+
+def _limiter(settings: MixSettings) -> str:
     # Sample peaks held 1 dB under the ceiling leave room for MP3 inter-sample overs.
     limit = 10 ** ((settings.true_peak - 1.0) / 20)
-    filters = [f"volume={gain:.2f}dB"]
-    if settings.speed != 1.0:
-        filters.append(f"atempo={settings.speed:.4f}")
-    filters.append(f"alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled")
-    if settings.stereo:
-        filters.append("pan=stereo|c0=c0|c1=c0")
+    return f"alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled:latency=1"
+
+
+def _mp3_args(settings: MixSettings) -> list[str]:
+    return ["-ar", str(settings.sample_rate), "-ac", str(settings.channels), "-c:a", "libmp3lame",
+            "-b:a", f"{settings.kbps}k", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
+
+
+def _codec_loss(flac: Path, gain: float, seconds: float, target: float, settings: MixSettings,
+                output: Path, excerpt: float = 60.0) -> float:
+    """dB the limiter and the MP3 encoder take off the speech, measured on an excerpt.
+
+    LAME drops masked detail that K-weighting counts (about 0.4 LU on espeak at 96 kbps);
+    encoding a minute from the middle and measuring it back corrects for that at little cost.
+    """
+    start = max(0.0, seconds / 2 - excerpt / 2)
+    with _temp_beside(output, ".mp3") as probe:
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y", "-ss", f"{start:.3f}", "-t", f"{excerpt}",
+               "-i", str(flac), "-af", ",".join([*_speech_chain(gain, settings), _limiter(settings)]),
+               *_mp3_args(settings), str(probe)]
+        encoded = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+        if encoded.returncode != 0:
+            raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(encoded.stderr)}", path=output)
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(probe),
+               "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
+        measured = parse_ebur128(subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                                                text=True, errors="replace").stderr).get("I")
+    if measured is None or measured <= SILENT_LUFS:
+        return 0.0
+    loss = (target + (STEREO_GAIN_DB if settings.stereo else 0.0)) - measured
+    log.debug("limiter and codec take %.2f dB off the speech", loss)
+    return max(-2.0, min(2.0, loss))
+
+
+def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan: _Plan) -> None:
+    """Encode once: gain, tempo, music beds, true-peak-safe limiter, CBR MP3 with a Xing/LAME header."""
+    rate = settings.sample_rate
+    duck = 10 ** (settings.duck_db / 20)
+    ramp = 0.25  # seconds for the music to dip under the voice or come back up
+    speech = _speech_chain(gain, settings)
+    if plan.lead:
+        speech.append(f"adelay=delays={plan.lead}S:all=1")
+    inputs = ["-i", str(flac)]
+    graph = [f"[0:a]{','.join(speech)}[speech]"]
+    mixed = ["[speech]"]
+    target = settings.target_lufs
+    if plan.intro is not None:
+        bed = plan.intro
+        fade_in = min(0.5, bed.samples / rate / 4)
+        lead_s = plan.lead / rate
+        overlap_s = plan.intro_overlap / rate
+        chain = [_bed_chain(bed, target, settings), f"afade=t=in:d={fade_in:.3f}"]
+        if overlap_s > 0:
+            # Crossfade: the music dips under the first words and fades out by the intro's end.
+            chain.append(f"afade=t=out:st={max(0.0, lead_s - ramp):.3f}:d={ramp}:silence={duck:.4f}")
+            chain.append(f"afade=t=out:st={lead_s:.3f}:d={overlap_s:.3f}")
+        inputs += ["-i", str(bed.path)]
+        graph.append(f"[{len(inputs) // 2 - 1}:a]{','.join(chain)}[intro]")
+        mixed.append("[intro]")
+    if plan.outro is not None:
+        bed = plan.outro
+        length = bed.samples / rate
+        overlap_s = plan.outro_overlap / rate
+        fade_out = min(3.0, length / 3)
+        chain = [_bed_chain(bed, target, settings)]
+        if overlap_s > 0:
+            # Fades in under the last words at the ducked level, comes up once the voice stops.
+            chain.append(f"afade=t=in:d={overlap_s:.3f}")
+            chain.append(f"afade=t=in:st={overlap_s:.3f}:d={ramp}:silence={duck:.4f}")
+        chain.append(f"afade=t=out:st={length - fade_out:.3f}:d={fade_out:.3f}")
+        if plan.outro_start:
+            chain.append(f"adelay=delays={plan.outro_start}S:all=1")
+        inputs += ["-i", str(bed.path)]
+        graph.append(f"[{len(inputs) // 2 - 1}:a]{','.join(chain)}[outro]")
+        mixed.append("[outro]")
+    limiter = _limiter(settings)
+    if len(mixed) > 1:
+        graph.append(f"{''.join(mixed)}amix=inputs={len(mixed)}:normalize=0:duration=longest,{limiter}[out]")
+    else:
+        graph.append(f"[speech]{limiter}[out]")
     cmd = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-i", str(flac),
-        "-af", ",".join(filters),
-        "-ar", str(settings.sample_rate), "-ac", str(settings.channels),
-        "-c:a", "libmp3lame", "-b:a", f"{settings.kbps}k",
-        "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", str(output),
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y", *inputs,
+        "-filter_complex", ";".join(graph), "-map", "[out]", *_mp3_args(settings), str(output),
     ]
+    log.debug("encoding: %s", cmd)
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if proc.returncode != 0:
         raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(proc.stderr)}", path=output)
