@@ -1,15 +1,22 @@
-"""The finished episode and the files beside its MP3: the manifest (and later transcripts, chapters)."""
+"""The finished episode and the files beside its MP3: transcripts, chapters, and the manifest."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .errors import InputError
 from .files import write_text
 
+log = logging.getLogger(__name__)
+
 MANIFEST_VERSION = 1
+EPISODE_NAMESPACE = uuid.UUID("5b4f0b8e-5d0c-5c2e-9a43-2f1d3c6f7a10")
+"""Fixed namespace for episode guids: uuid5(this, slug) is the same on every machine and re-render."""
 
 
 @dataclass
@@ -46,9 +53,27 @@ class Episode:
     sections: list[str | None] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    guid: str = ""
+    """Feed item guid; kept from the previous manifest so apps never see a re-render as new."""
+    number: int = 0
+    """itunes:episode; kept across re-renders, next free number for a new episode."""
+    cover: str = ""
+    """File name of the episode's cover image, beside the MP3."""
 
     def manifest_path(self, folder: Path) -> Path:
         return Path(folder) / f"{self.slug}.json"
+
+    @property
+    def vtt(self) -> str:
+        return f"{self.slug}.vtt"
+
+    @property
+    def srt(self) -> str:
+        return f"{self.slug}.srt"
+
+    @property
+    def chapters_file(self) -> str:
+        return f"{self.slug}.chapters.json"
 
     def to_json(self) -> str:
         return json.dumps({"manifest_version": MANIFEST_VERSION, **asdict(self)}, ensure_ascii=False, indent=2)
@@ -73,8 +98,78 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, h.hexdigest()
 
 
+def is_manifest_name(path: Path) -> bool:
+    """`<slug>.json`, not `<slug>.chapters.json` (slugs never contain dots)."""
+    return path.suffix == ".json" and "." not in path.stem
+
+
+def read_manifest(path: Path) -> Episode | None:
+    """The episode a manifest describes; None for JSON files that are not manifests."""
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"unreadable episode manifest: {exc}", path=path) from None
+    if not isinstance(data, dict) or "manifest_version" not in data:
+        return None
+    try:
+        return Episode.from_json(json.dumps(data))
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"malformed episode manifest: {exc}", path=path) from None
+
+
+def load_episodes(folder: Path) -> list[Episode]:
+    """Every episode whose manifest is in `folder`, oldest first (date, then number)."""
+    episodes = []
+    for path in sorted(Path(folder).glob("*.json")):
+        if not is_manifest_name(path):
+            continue
+        episode = read_manifest(path)
+        if episode is not None:
+            episodes.append(episode)
+    return sorted(episodes, key=lambda e: (e.date, e.number, e.slug))
+
+
+def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:
+    """Keep guid, number (and date when the article gives none) from a previous render of the slug."""
+    previous_path = episode.manifest_path(folder)
+    previous = None
+    if previous_path.exists():
+        try:
+            previous = read_manifest(previous_path)
+        except InputError as exc:
+            log.warning("%s; starting it afresh", exc)
+    if previous is not None:
+        episode.guid = previous.guid or episode.guid
+        episode.number = previous.number or episode.number
+        if keep_date and previous.date:
+            episode.date = previous.date
+    if not episode.guid:
+        episode.guid = str(uuid.uuid5(EPISODE_NAMESPACE, episode.slug))
+    if not episode.number:
+        numbers = []
+        for path in Path(folder).glob("*.json"):
+            if is_manifest_name(path) and path != previous_path:
+                try:
+                    other = read_manifest(path)
+                except InputError:
+                    continue
+                if other is not None:
+                    numbers.append(other.number)
+        episode.number = max(numbers, default=0) + 1
+
+
 def write_sidecars(episode: Episode, folder: Path) -> list[Path]:
-    """Write the manifest (last, so a manifest always points at complete files)."""
+    """Captions (VTT, SRT) and chapters, then the manifest last, so a manifest points at complete files."""
+    from .chapters import chapters_json, episode_chapters
+    from .transcript import to_srt, to_vtt
+
+    folder = Path(folder)
+    written = []
+    for name, text in ((episode.vtt, to_vtt(episode)), (episode.srt, to_srt(episode)),
+                       (episode.chapters_file, chapters_json(episode, episode_chapters(episode)))):
+        write_text(folder / name, text)
+        written.append(folder / name)
     path = episode.manifest_path(folder)
     write_text(path, episode.to_json() + "\n")
-    return [path]
+    written.append(path)
+    return written

@@ -12,14 +12,15 @@ from typing import Callable, Sequence
 from .article import Article, read_article
 from .cache import ClipCache, default_cache_dir
 from .engines import Engine, VoiceSettings, choose_engine
-from .episode import Chunk, Episode, file_digest, write_sidecars
+from .cover import check_cover, episode_cover
+from .episode import Chunk, Episode, carry_over, file_digest, write_sidecars
 from .errors import InputError, OutputError
 from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
 from .mix import MixSettings, assemble
 from .script import Pauses, Script, build_script
 from .show import Show
 from .synth import Progress, SynthStats, synthesize
-from .tags import write_tags
+from .tags import tag_episode
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,10 @@ class RenderOptions:
     cache_dir: Path | None = None
     use_cache: bool = True
     show: Show = field(default_factory=Show)
+    cover: Path | None = None
+    """Episode cover image (square JPEG/PNG, 1400-3000 px); None: one is drawn from the titles."""
+    publish: bool = True
+    """Rebuild feed.xml and index.html in the output folder afterwards."""
     progress: Callable[[str], Progress | None] | None = None
     """Given the episode title, returns a (done, total) callback or None."""
     notify: Callable[[str], None] = lambda message: log.warning(message)
@@ -61,13 +66,21 @@ def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions
     options.mix.validate()
     # Read everything first: a bad file fails the run before any audio is made.
     articles = [read_article(source, title=options.title) for source in sources]
+    if options.cover:
+        check_cover(options.cover)
     engine, notice = choose_engine(options.engine, options.voice)
     if notice:
         options.notify(notice)
     try:
-        return [render_article(article, engine, options) for article in articles]
+        episodes = [render_article(article, engine, options) for article in articles]
     finally:
         engine.close()
+    if options.publish:
+        from .feed import publish
+
+        for warning in publish(options.output_dir, options.show):
+            options.notify(warning)
+    return episodes
 
 
 def render_article(article: Article, engine: Engine, options: RenderOptions) -> Episode:
@@ -91,8 +104,10 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
             clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats)
             mixdown = assemble(clips, tmp, options.mix)
             episode = _episode(article, script, engine, options, slug, mixdown, stats)
-            write_tags(tmp, title=episode.title, author=episode.author, show=episode.show, date=episode.date,
-                       description=episode.description, engine=episode.engine, voice=episode.voice)
+            carry_over(episode, folder, keep_date=article.date is None)
+            cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
+            episode.cover = cover.path.name
+            tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
             episode.size, episode.sha256 = file_digest(tmp)
             # From the MP3's rename to the manifest, Ctrl-C waits: never a new MP3 with an old manifest.
             publishing.enter_context(interrupts_deferred())

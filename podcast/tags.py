@@ -1,34 +1,82 @@
-"""ID3 tags through mutagen; every mutagen call goes through here and fails as OutputError."""
+"""ID3 tags through mutagen; every mutagen call goes through here and fails as OutputError.
+
+ID3v2.3, not v2.4: Apple Podcasts, iTunes, Windows and many car stereos and older players read
+only v2.3 reliably (v2.4's UTF-8 frames and synchsafe frame sizes trip them up). CHAP/CTOC
+(the ID3 chapter addendum) is defined for both versions, so v2.3 loses nothing we write.
+Text is UTF-16 (the only Unicode encoding v2.3 has); mutagen converts TDRC to TYER/TDAT.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
 
+if TYPE_CHECKING:
+    from .chapters import Chapter
+    from .episode import Episode
 
-def write_tags(mp3: Path, *, title: str, author: str, show: str, date: str | None, description: str | None,
-               engine: str, voice: str, language: str = "fra") -> None:
-    """Write the episode's ID3v2.3 tags (v2.3: read by every player, old car stereos included)."""
-    from mutagen.id3 import COMM, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, ID3NoHeaderError
+ID3_VERSION = 3
+TOC_ID = "toc"
+
+
+def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (), transcript: str = "",
+               picture: tuple[bytes, str] | None = None, copyright: str = "", language: str = "fra") -> None:
+    """Write the episode's ID3v2.3 tags: text frames, transcript, cover, chapters and their table."""
     from mutagen import MutagenError
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TCOP, TDRC, TIT2, TLAN, TPE1, TPE2, TRCK,
+                             TXXX, USLT, CTOCFlags, ID3NoHeaderError, PictureType)
 
+    enc = 1  # UTF-16 with BOM: v2.3 has no UTF-8
     try:
         try:
             tags = ID3(mp3)
         except ID3NoHeaderError:
             tags = ID3()
-        tags.add(TIT2(encoding=3, text=title))
-        tags.add(TPE1(encoding=3, text=author))
-        tags.add(TALB(encoding=3, text=show))
-        tags.add(TCON(encoding=3, text="Podcast"))
-        tags.add(TLAN(encoding=3, text=language))
-        if date:
-            tags.add(TDRC(encoding=3, text=date))
-        if description:
-            tags.add(COMM(encoding=3, lang=language, desc="", text=description))
-        tags.add(TXXX(encoding=3, desc="podcast:engine", text=engine))
-        tags.add(TXXX(encoding=3, desc="podcast:voice", text=voice))
-        tags.save(mp3, v2_version=3)
+        tags.add(TIT2(encoding=enc, text=episode.title))
+        tags.add(TPE1(encoding=enc, text=episode.author))
+        tags.add(TPE2(encoding=enc, text=episode.show))
+        tags.add(TALB(encoding=enc, text=episode.show))
+        tags.add(TCON(encoding=enc, text="Podcast"))
+        tags.add(TLAN(encoding=enc, text=language))
+        if episode.number:
+            tags.add(TRCK(encoding=enc, text=str(episode.number)))
+        if episode.date:
+            tags.add(TDRC(encoding=enc, text=episode.date))
+        if episode.description:
+            tags.add(COMM(encoding=enc, lang=language, desc="", text=episode.description))
+        if copyright:
+            tags.add(TCOP(encoding=enc, text=copyright))
+        if transcript:
+            tags.add(USLT(encoding=enc, lang=language, desc="", text=transcript))
+        if picture:
+            data, mime = picture
+            tags.add(APIC(encoding=enc, mime=mime, type=PictureType.COVER_FRONT, desc="Cover", data=data))
+        tags.add(TXXX(encoding=enc, desc="podcast:engine", text=episode.engine))
+        tags.add(TXXX(encoding=enc, desc="podcast:voice", text=episode.voice))
+        tags.delall("CHAP")
+        tags.delall("CTOC")
+        ids = []
+        for index, chapter in enumerate(chapters):
+            element_id = f"chp{index}"
+            ids.append(element_id)
+            tags.add(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
+                          end_time=round(chapter.end * 1000),
+                          sub_frames=[TIT2(encoding=enc, text=chapter.title)]))
+        if ids:
+            tags.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                          sub_frames=[TIT2(encoding=enc, text=episode.title)]))
+        tags.save(mp3, v2_version=ID3_VERSION)
     except (MutagenError, OSError) as exc:
         raise OutputError(f"cannot write ID3 tags: {exc}", path=mp3) from exc
+
+
+def tag_episode(mp3: Path, episode: "Episode", *, cover=None, copyright: str = "") -> None:
+    """All of an episode's tags from its measured chunks: chapters, transcript, cover picture."""
+    from .chapters import episode_chapters
+    from .cover import tag_picture
+    from .transcript import plain_text
+
+    write_tags(mp3, episode, chapters=episode_chapters(episode), transcript=plain_text(episode),
+               picture=tag_picture(cover) if cover else None, copyright=copyright)

@@ -1,0 +1,206 @@
+"""`feed.xml` (RSS 2.0 + itunes + Podcasting 2.0) over every manifest in a folder, built with feedgen.
+
+feedgen's podcast extension writes the itunes tags; `PodcastIndexExtension` below adds the
+`podcast:` namespace (guid, locked, transcript, chapters) and Apple's current true/false
+`itunes:explicit`, which feedgen 1.0 only knows as yes/no/clean.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import datetime, time, timezone
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator  # before feedgen.util, which uses lxml.etree without importing it
+from feedgen.util import xml_elem
+
+from . import __version__
+from .chapters import CHAPTERS_VERSION  # noqa: F401  (documented format of the linked chapters)
+from .cover import Cover, show_cover
+from .episode import Episode, load_episodes
+from .errors import InputError
+from .files import write_bytes
+from .show import Show
+
+log = logging.getLogger(__name__)
+
+FEED_FILE = "feed.xml"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a1b28d128cb6")
+"""podcast:guid is uuid5(this, feed URL without scheme and trailing slashes), per the namespace spec."""
+NO_BASE_URL = ("no base_url in podcast.toml: feed.xml uses relative URLs, which `podcast serve` and the show "
+               "page handle but podcast hosts and apps do not; set base_url to where audio/ is published")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 channel guid for a feed URL."""
+    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+    return str(uuid.uuid5(GUID_NAMESPACE, bare))
+
+
+def xml_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (NUL, other controls); lxml escapes the rest."""
+    return _NOT_XML.sub("", text or "")
+
+
+class PodcastIndexExtension(BaseExtension):
+    """Channel-level `podcast:` tags and itunes:explicit true/false."""
+
+    def __init__(self):
+        self.guid: str | None = None
+        self.locked: tuple[bool, str] | None = None
+        self.explicit: bool | None = None
+
+    def extend_ns(self):
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        if self.explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if self.explicit else "false"
+        if self.locked is not None:
+            locked, owner = self.locked
+            element = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+            element.text = "yes" if locked else "no"
+            element.attrib["owner"] = owner
+        if self.guid:
+            xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = self.guid
+        return rss_feed
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):
+    """Item-level `podcast:transcript` (one per format) and `podcast:chapters`."""
+
+    def __init__(self):
+        self.transcripts: list[dict[str, str]] = []
+        self.chapters: str | None = None
+
+    def extend_rss(self, entry):
+        for attrs in self.transcripts:
+            xml_elem(f"{{{PODCAST_NS}}}transcript", entry).attrib.update(attrs)
+        if self.chapters:
+            element = xml_elem(f"{{{PODCAST_NS}}}chapters", entry)
+            element.attrib.update({"url": self.chapters, "type": "application/json+chapters"})
+        return entry
+
+
+def feed_url(show: Show) -> str:
+    return urljoin(_base(show), FEED_FILE) if show.base_url else ""
+
+
+def _base(show: Show) -> str:
+    return show.base_url if show.base_url.endswith("/") else show.base_url + "/"
+
+
+def file_url(show: Show, name: str) -> str:
+    """Absolute URL under base_url, or the bare (relative) file name without one."""
+    name = quote(name)
+    return urljoin(_base(show), name) if show.base_url else name
+
+
+def itunes_duration(seconds: float) -> str:
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def publication_time(episode: Episode) -> datetime:
+    """pubDate: the episode's date (noon UTC, so no time zone moves it to another day), plus its number in
+    seconds so same-day episodes keep their order."""
+    try:
+        day = datetime.fromisoformat(episode.date[:10]).date()
+    except ValueError:
+        raise InputError(f"episode date is not YYYY-MM-DD: {episode.date[:20]!r}", path=f"{episode.slug}.json")
+    return datetime.combine(day, time(12, 0, 0), timezone.utc).replace(second=min(episode.number, 59))
+
+
+def build_feed(episodes: list[Episode], show: Show, cover: Cover, folder: Path) -> bytes:
+    """RSS bytes for `episodes` (newest first in the file)."""
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
+    url = feed_url(show)
+    page = show.website or file_url(show, "index.html")
+    fg.title(xml_text(show.title))
+    fg.description(xml_text(show.description) or xml_text(show.title))
+    fg.link(href=page, rel="alternate")
+    if url:
+        fg.link(href=url, rel="self", type="application/rss+xml")
+    fg.language(show.language)
+    fg.copyright(xml_text(show.copyright_notice))
+    fg.generator("podcast", __version__)
+    cover_url = file_url(show, cover.path.name)
+    fg.image(url=cover_url, title=xml_text(show.title), link=page)
+    fg.podcast.itunes_author(xml_text(show.author))
+    fg.podcast.itunes_owner(name=xml_text(show.owner_name), email=xml_text(show.email))
+    fg.podcast.itunes_image(cover_url)
+    category, sub = show.apple_category
+    fg.podcast.itunes_category({"cat": category, "sub": sub} if sub else {"cat": category})
+    fg.podcast.itunes_type(show.type)
+    fg.podcast.itunes_summary(xml_text(show.description))
+    fg.podcastindex.explicit = show.explicit
+    fg.podcastindex.locked = (show.locked, xml_text(show.email))
+    guid = show.guid or (podcast_guid(url) if url else "")
+    fg.podcastindex.guid = guid or None
+    for episode in episodes:  # feedgen prepends: add oldest first, the file lists newest first
+        _add_item(fg, episode, show, folder)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _add_item(fg, episode: Episode, show: Show, folder: Path) -> None:
+    entry = fg.add_entry()
+    entry.title(xml_text(episode.title))
+    entry.guid(episode.guid or episode.slug, permalink=False)
+    entry.description(xml_text(episode.description) or xml_text(episode.title))
+    entry.link(href=(show.website or file_url(show, "index.html")) + "#" + quote(episode.slug))
+    entry.pubDate(publication_time(episode))
+    mp3 = folder / episode.mp3
+    size = mp3.stat().st_size if mp3.exists() else episode.size
+    entry.enclosure(file_url(show, episode.mp3), str(size), "audio/mpeg")
+    entry.podcast.itunes_duration(itunes_duration(episode.duration))
+    if episode.number:
+        entry.podcast.itunes_episode(episode.number)
+    entry.podcast.itunes_episode_type("full")
+    entry.podcast.itunes_author(xml_text(episode.author))
+    if episode.cover and (folder / episode.cover).exists():
+        entry.podcast.itunes_image(file_url(show, episode.cover))
+    language = show.language
+    for name, mime in ((episode.vtt, "text/vtt"), (episode.srt, "application/x-subrip")):
+        if (folder / name).exists():
+            entry.podcastindex.transcripts.append(
+                {"url": file_url(show, name), "type": mime, "language": language, "rel": "captions"})
+    if (folder / episode.chapters_file).exists():
+        entry.podcastindex.chapters = file_url(show, episode.chapters_file)
+
+
+def publish(folder: str | Path, show: Show) -> list[str]:
+    """Rebuild feed.xml and index.html from every manifest in `folder`; returns warnings for the user."""
+    from .page import write_page
+
+    folder = Path(folder)
+    warnings: list[str] = []
+    if not folder.is_dir():
+        raise InputError("no such folder", path=folder)
+    episodes = []
+    for episode in load_episodes(folder):
+        if (folder / episode.mp3).exists():
+            episodes.append(episode)
+        else:
+            warnings.append(f"{episode.slug}.json: {episode.mp3} is missing; episode left out of the feed")
+    if not episodes:
+        warnings.append(f"{folder}: no rendered episode (no <slug>.json manifest); the feed is empty")
+    if not show.base_url:
+        warnings.append(NO_BASE_URL)
+    if show.email.endswith("@example.com"):
+        warnings.append("the owner e-mail is a placeholder (podcast.toml 'email'): hosts verify ownership with it")
+    cover = show_cover(show.cover, folder, show.title)
+    write_bytes(folder / FEED_FILE, build_feed(episodes, show, cover, folder))
+    write_page(folder, show, list(reversed(episodes)), cover)
+    return warnings
