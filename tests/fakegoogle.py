@@ -3,7 +3,8 @@
 It decodes the real `f.req` form body that gTTS builds, speaks the requested text with the
 embedded espeak-ng voice, encodes it to MP3 with the bundled ffmpeg, and answers in the
 batchexecute framing gTTS parses (the `jQ1olc` line carrying base64 MP3). Faults are injected
-per request: latency, 429 with Retry-After, 500/503, timeouts, dropped connections, garbled bodies.
+per request: latency, 429 with Retry-After, 500/503, timeouts, dropped connections, garbled bodies,
+and 400/403 (refusals that must not be retried).
 
 Use it through the `fake_google` fixture (tests/conftest.py):
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-FAULTS = ("429", "500", "503", "timeout", "drop", "garble", "html")
+FAULTS = ("429", "500", "503", "timeout", "drop", "garble", "html", "400", "403")
 
 _audio_cache: dict[tuple[str, str, bool], bytes] = {}
 _audio_lock = threading.Lock()
@@ -243,8 +244,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Retry-After": fake.retry_after} if fake.retry_after else {}
             self._send(429, b"Too Many Requests", "text/plain", headers)
             return
-        if fault in ("500", "503"):
-            self._send(int(fault), b"Server Error", "text/plain")
+        if fault in ("500", "503", "400", "403"):
+            self._send(int(fault), b"Error", "text/plain")
             return
         if fault == "garble":
             good = batchexecute_answer(mp3_for(text, lang, slow)).encode()
