@@ -127,8 +127,15 @@ def _progress(title: str):
 @click.option("--title", help="Episode title (overrides front matter and headings).")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Clip cache folder.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True, help="Concurrent requests.")
-def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs) -> None:
+@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Concurrent gTTS requests (or espeak worker processes on long texts).")
+@click.option("--voice", help="espeak: fr, fr-be or fr-ch; piper: PATH to a .onnx voice model.")
+@click.option("--tld", default="com", show_default=True, help="gTTS accent, by Google domain: com, fr, ca...")
+@click.option("--slow", is_flag=True, help="gTTS: slower reading.")
+@click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True,
+              help="espeak: words per minute (piper: relative to 165).")
+@click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True, help="espeak: pitch 0-100.")
+def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice, tld, slow, rate, pitch) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
     from .engines import VoiceSettings
     from .render import RenderOptions, render as render_episodes, seed_articles
@@ -137,7 +144,7 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs) -> No
     options = RenderOptions(
         output_dir=output_dir,
         engine=engine,
-        voice=VoiceSettings(jobs=jobs),
+        voice=VoiceSettings(jobs=jobs, voice=voice, tld=tld, slow=slow, rate=rate, pitch=pitch),
         title=title,
         use_cache=not no_cache,
         cache_dir=cache_dir,
@@ -174,10 +181,42 @@ def engines() -> None:
     from .engines import describe_engines
 
     for info in describe_engines():
-        status = "available" if info.available else f"unavailable: {info.reason}"
-        click.echo(f"{info.name:8} {status}")
+        status = "available" if info.available else "unavailable"
+        click.echo(f"{info.name:8} {status:12} {info.description}".rstrip())
+        if not info.available:
+            click.echo(f"         why: {info.reason}")
         if info.voices:
             click.echo(f"         voices: {', '.join(info.voices)}")
+
+
+@cli.group()
+def cache() -> None:
+    """The clip cache: unchanged chunks are never synthesized twice."""
+
+
+_cache_dir_option = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                                 help="Clip cache folder [platform cache folder, or $PODCAST_CACHE_DIR].")
+
+
+@cache.command("info")
+@_cache_dir_option
+def cache_info(cache_dir) -> None:
+    """Where the clip cache is, how many clips it holds and their size."""
+    from .cache import ClipCache, default_cache_dir
+
+    stats = ClipCache(cache_dir or default_cache_dir()).stats()
+    click.echo(f"{stats.path}\n{stats.clips} clips, {stats.bytes / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+@_cache_dir_option
+def cache_clear(cache_dir) -> None:
+    """Delete every cached clip (only the cache's own files)."""
+    from .cache import ClipCache, default_cache_dir
+
+    removed = ClipCache(cache_dir or default_cache_dir()).clear()
+    if not State.quiet:
+        click.echo(f"removed {removed} clips")
 
 
 def main() -> None:
