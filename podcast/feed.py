@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 FEED_FILE = "feed.xml"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a1b28d128cb6")
-"""podcast:guid is uuid5(this, feed URL without scheme and trailing slashes), per the namespace spec."""
+GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+"""podcast:guid is uuid5(this, feed URL without scheme and trailing slashes), per the namespace spec
+(its test vector: mp3s.nashownotes.com/pc20rss.xml -> 917393e3-1b1e-5cef-ace4-edaa54e1f810)."""
 NO_BASE_URL = ("no base_url in podcast.toml: feed.xml uses relative URLs, which `podcast serve` and the show "
                "page handle but podcast hosts and apps do not; set base_url to where audio/ is published")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -67,6 +67,8 @@ def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (),
         if ids:
             tags.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                           sub_frames=[TIT2(encoding=enc, text=episode.title)]))
+        # save(v2_version=3) alone would still write v2.4-only frames (TDRC): convert them first.
+        tags.update_to_v23()
         tags.save(mp3, v2_version=ID3_VERSION)
     except (MutagenError, OSError) as exc:
         raise OutputError(f"cannot write ID3 tags: {exc}", path=mp3) from exc

@@ -54,6 +54,16 @@ def seed_episode(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """A show folder with two short episodes rendered once (espeak): one with headings, one hostile."""
+    from .publishing import HOSTILE_ARTICLE, SECTIONED, render_articles, show
+
+    out = tmp_path_factory.mktemp("published")
+    render_articles(out, [SECTIONED, HOSTILE_ARTICLE], show(), cache=tmp_path_factory.mktemp("cache"))
+    return out
+
+
 @pytest.fixture
 def fake_google(monkeypatch):
     """A local fake of Google's TTS endpoint (tests/fakegoogle.py) with fast, bounded retries."""

@@ -1,0 +1,56 @@
+"""Build small published shows for the feed/page/tag tests: Articles rendered for real with espeak."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from podcast.article import Article, Section
+from podcast.engines import VoiceSettings, choose_engine
+from podcast.feed import publish
+from podcast.render import RenderOptions, render_article
+from podcast.show import Show
+
+BASE_URL = "https://example.org/mon-podcast/"
+HOSTILE = "</title><script>alert(\"x\")</script> & 'quotes' ../../x \x00fin"
+
+SECTIONED = Article(
+    title="Chapitres & sections",
+    source="sectioned.md",
+    author="Jeanne Testeuse",
+    description="Un article court avec des intertitres.",
+    sections=[
+        Section(None, ["Voici une courte introduction."]),
+        Section("Première partie", ["Le premier paragraphe parle de chats.", "Un second paragraphe suit."]),
+        Section("Deuxième partie", ["Ici on parle de chiens, brièvement."]),
+        Section("Troisième partie", ["Et pour finir, quelques mots sur les oiseaux."]),
+    ],
+)
+SECTION_TITLES = ["Introduction", "Première partie", "Deuxième partie", "Troisième partie"]
+
+# No headings: one chapter per paragraph. Hostile text everywhere it can reach.
+HOSTILE_ARTICLE = Article(
+    title=HOSTILE,
+    source="hostile.txt",
+    description=HOSTILE + " <b>gras</b>",
+    sections=[Section(None, ["Premier paragraphe & <i>balise</i>.", "Deuxième paragraphe, court."])],
+)
+
+
+def show(**changes) -> Show:
+    base = dict(title="Émission d'essai & <co>", author="Jeanne Testeuse", email="jeanne@example.org",
+                base_url=BASE_URL, category="Tech News")
+    base.update(changes)
+    return Show(**base)
+
+
+def render_articles(folder: Path, articles: list[Article], the_show: Show, cache: Path | None = None) -> None:
+    """Render `articles` into `folder` with espeak, then rebuild feed.xml and index.html."""
+    options = RenderOptions(output_dir=folder, engine="espeak", show=the_show, cache_dir=cache,
+                            voice=VoiceSettings(jobs=2))
+    engine, _ = choose_engine("espeak", options.voice)
+    try:
+        for article in articles:
+            render_article(article, engine, options)
+    finally:
+        engine.close()
+    publish(folder, the_show)

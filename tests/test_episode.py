@@ -1,0 +1,131 @@
+"""Sidecars beside each MP3: WebVTT and SRT captions, JSON chapters, and the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import webvtt
+from mutagen.mp3 import MP3
+
+from podcast.chapters import short_title
+from podcast.episode import Chunk, Episode, carry_over, load_episodes
+from podcast.files import TEMP_PREFIX
+from podcast.transcript import to_srt, to_vtt
+
+from .publishing import HOSTILE, SECTION_TITLES, SECTIONED, render_articles, show
+
+SLUG = "chapitres-sections"
+
+
+def _manifest(folder: Path, slug: str = SLUG) -> dict:
+    return json.loads((folder / f"{slug}.json").read_text("utf-8"))
+
+
+def _hms(stamp: str) -> float:
+    h, m, s = stamp.replace(",", ".").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+@pytest.mark.parametrize("slug", [SLUG, None])
+def test_vtt_parses_with_increasing_cues_inside_the_audio(published, seed_episode, slug):
+    folder = published if slug else seed_episode
+    slug = slug or next(seed_episode.glob("*.mp3")).stem
+    manifest = _manifest(folder, slug)
+    captions = webvtt.read(str(folder / f"{slug}.vtt"))
+    times = [(_hms(c.start), _hms(c.end)) for c in captions]
+    assert len(times) == len(manifest["chunks"])
+    starts = [start for start, _ in times]
+    assert starts == sorted(set(starts))
+    assert all(start < end for start, end in times)
+    duration = MP3(folder / f"{slug}.mp3").info.length
+    assert times[-1][1] <= duration
+    assert [c.text for c in captions] == [c["text"] for c in manifest["chunks"]]
+
+
+def test_srt_parses_and_matches_the_vtt(published):
+    srt = webvtt.from_srt(str(published / f"{SLUG}.srt"))
+    vtt = webvtt.read(str(published / f"{SLUG}.vtt"))
+    assert [(c.start, c.end, c.text) for c in srt] == [(c.start, c.end, c.text) for c in vtt]
+
+
+def test_caption_text_is_escaped_for_vtt():
+    episode = Episode(slug="x", title="t", mp3="x.mp3", duration=3.0, size=0, sha256="", engine="e", voice="v",
+                      date="2025-01-01", author="a", show="s",
+                      chunks=[Chunk("a --> b <i>c</i> & d", 0, 0, 0.0, 1.0), Chunk("e\x00f", 0, 1, 1.5, 2.5)])
+    vtt = to_vtt(episode)
+    assert "a --&gt; b &lt;i&gt;c&lt;/i&gt; &amp; d" in vtt and "\x00" not in vtt
+    assert "a → b <i>c</i> & d" in to_srt(episode)
+
+
+def test_chapters_json_is_podcasting20_format(published):
+    document = json.loads((published / f"{SLUG}.chapters.json").read_text("utf-8"))
+    assert document["version"] == "1.2.0"
+    chapters = document["chapters"]
+    assert [c["title"] for c in chapters] == SECTION_TITLES
+    starts = [c["startTime"] for c in chapters]
+    assert starts[0] == 0 and starts == sorted(set(starts))
+    assert chapters[-1]["endTime"] <= _manifest(published)["duration"]
+
+
+def test_manifest_describes_the_files(published):
+    manifest = _manifest(published)
+    mp3 = published / manifest["mp3"]
+    data = mp3.read_bytes()
+    assert manifest["size"] == len(data)
+    assert manifest["sha256"] == hashlib.sha256(data).hexdigest()
+    assert abs(manifest["duration"] - MP3(mp3).info.length) < 0.2
+    assert manifest["title"] == SECTIONED.title and manifest["description"] == SECTIONED.description
+    assert manifest["engine"] == "espeak" and manifest["voice"]
+    assert manifest["date"] and manifest["guid"] and manifest["number"] >= 1
+    assert (published / manifest["cover"]).is_file()
+    offsets = [(c["start"], c["end"]) for c in manifest["chunks"]]
+    assert offsets == sorted(offsets) and all(a < b for a, b in offsets)
+
+
+def test_no_temporary_files_are_left(published):
+    assert not [p for p in published.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_hostile_title_gives_a_safe_file_name(published):
+    names = [p.name for p in published.iterdir()]
+    assert all("/" not in n and ".." not in n and "<" not in n and "\x00" not in n for n in names)
+    hostile = [e for e in load_episodes(published) if e.title.startswith("</title>")]
+    assert len(hostile) == 1
+    assert hostile[0].slug == "title-script-alert-x-script-quotes-x-fin"
+    assert hostile[0].title == HOSTILE  # the manifest keeps the title as written
+
+
+def test_rerender_keeps_guid_number_and_date(tmp_path):
+    from podcast.article import Article, Section
+
+    article = Article(title="Deux fois", source="x.txt", sections=[Section(None, ["Bonjour à tous."])])
+    other = Article(title="Autre", source="y.txt", sections=[Section(None, ["Encore un."])])
+    render_articles(tmp_path, [article, other], show())
+    first = {e.slug: e for e in load_episodes(tmp_path)}
+    manifest = tmp_path / "deux-fois.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["date"] = "2020-02-02"  # as if rendered long ago; the article has no date of its own
+    manifest.write_text(json.dumps(data), "utf-8")
+    render_articles(tmp_path, [article], show())
+    again = {e.slug: e for e in load_episodes(tmp_path)}
+    assert again["deux-fois"].guid == first["deux-fois"].guid
+    assert again["deux-fois"].number == first["deux-fois"].number == 1
+    assert again["autre"].number == 2
+    assert again["deux-fois"].date == "2020-02-02"
+
+
+def test_new_episode_gets_the_next_number(tmp_path):
+    base = dict(title="t", mp3="", duration=1.0, size=0, sha256="", engine="e", voice="v", date="2025-01-01",
+                author="a", show="s")
+    (tmp_path / "a.json").write_text(Episode(slug="a", number=7, **base).to_json(), "utf-8")
+    episode = Episode(slug="b", **base)
+    carry_over(episode, tmp_path, keep_date=True)
+    assert episode.number == 8 and episode.guid
+
+
+def test_short_chapter_title():
+    assert short_title("Un deux trois quatre cinq six sept huit neuf dix") == "Un deux trois quatre cinq six sept huit…"
+    assert short_title("« Court. »") == "Court."

@@ -1,0 +1,122 @@
+"""ID3 tags read back with mutagen and seen by ffmpeg: text frames, transcript, cover, chapters."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from mutagen.id3 import ID3, CTOCFlags
+from mutagen.mp3 import MP3
+from PIL import Image
+
+from podcast.cover import TAG_MAX_BYTES
+from podcast.ffmpeg import ffmpeg_exe
+
+from .audio import silences
+from .publishing import SECTION_TITLES, SECTIONED
+
+SLUG = "chapitres-sections"
+
+
+def _manifest(folder: Path, slug: str) -> dict:
+    return json.loads((folder / f"{slug}.json").read_text("utf-8"))
+
+
+def _chapters(tags: ID3) -> list:
+    return sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+
+
+def test_text_frames_are_id3v23_with_episode_metadata(published):
+    tags = ID3(published / f"{SLUG}.mp3")
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == SECTIONED.title
+    assert str(tags["TPE1"]) == "Jeanne Testeuse"
+    assert str(tags["TALB"]) == "Émission d'essai & <co>"
+    assert str(tags["TCON"]) == "Podcast"
+    assert str(tags["TLAN"]) == "fra"
+    date = _manifest(published, SLUG)["date"]
+    assert str(tags["TDRC"]) == date
+    # On disk, v2.3 frames: no TDRC, the date is split into TYER (YYYY) and TDAT (DDMM).
+    head = (published / f"{SLUG}.mp3").read_bytes()[:tags.size]
+    assert head[:4] == b"ID3\x03" and b"TDRC" not in head and b"TYER" in head and b"TDAT" in head
+    assert tags.getall("COMM")[0].text[0] == SECTIONED.description
+
+
+def test_uslt_holds_the_whole_transcript(published):
+    lyrics = ID3(published / f"{SLUG}.mp3").getall("USLT")
+    assert len(lyrics) == 1 and lyrics[0].lang == "fra"
+    text = lyrics[0].text
+    for chunk in _manifest(published, SLUG)["chunks"]:
+        assert chunk["text"] in text
+    assert text.count("\n\n") >= len(SECTIONED.paragraphs) - 1
+
+
+def test_apic_cover_is_a_small_decodable_front_cover(published):
+    pictures = ID3(published / f"{SLUG}.mp3").getall("APIC")
+    assert len(pictures) == 1
+    picture = pictures[0]
+    assert picture.type == 3 and picture.mime == "image/jpeg"
+    assert len(picture.data) <= TAG_MAX_BYTES
+    with Image.open(io.BytesIO(picture.data)) as image:
+        assert image.size[0] == image.size[1] >= 1000
+
+
+def test_one_chap_per_section_titled_increasing_within_duration(published):
+    mp3 = published / f"{SLUG}.mp3"
+    tags = ID3(mp3)
+    duration_ms = MP3(mp3).info.length * 1000
+    chapters = _chapters(tags)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == SECTION_TITLES
+    starts = [c.start_time for c in chapters]
+    assert starts[0] == 0 and starts == sorted(set(starts))
+    for chapter, following in zip(chapters, chapters[1:]):
+        assert chapter.end_time == following.start_time
+    assert chapters[-1].end_time <= duration_ms + 60  # MP3 frame granularity
+
+
+def test_ctoc_is_top_level_ordered_titled_and_lists_every_chapter(published):
+    tags = ID3(published / f"{SLUG}.mp3")
+    tocs = tags.getall("CTOC")
+    assert len(tocs) == 1
+    toc = tocs[0]
+    assert toc.flags & CTOCFlags.TOP_LEVEL and toc.flags & CTOCFlags.ORDERED
+    assert str(toc.sub_frames["TIT2"]) == SECTIONED.title
+    assert list(toc.child_element_ids) == [c.element_id for c in _chapters(tags)]
+
+
+def test_chapter_starts_come_from_the_real_audio(published):
+    """Each chapter after the first begins where a section pause (measured silence) ends."""
+    mp3 = published / f"{SLUG}.mp3"
+    silence_ends = [end for _, end in silences(mp3, noise_db=-45, min_len=0.6)]
+    for chapter in _chapters(ID3(mp3))[1:]:
+        start = chapter.start_time / 1000
+        assert any(abs(start - end) < 0.15 for end in silence_ends), (start, silence_ends)
+
+
+def _ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
+    err = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(mp3)], capture_output=True, text=True).stderr
+    found = re.findall(r"Chapter #0:\d+: start ([\d.]+), end ([\d.]+)\s*\n\s*Metadata:\s*\n\s*title\s*: (.*)", err)
+    return [(float(a), float(b), title.strip()) for a, b, title in found]
+
+
+def test_ffmpeg_sees_the_chapters(published):
+    chapters = _ffmpeg_chapters(published / f"{SLUG}.mp3")
+    assert [title for _, _, title in chapters] == SECTION_TITLES
+    assert [start for start, _, _ in chapters] == sorted(start for start, _, _ in chapters)
+
+
+def test_seed_without_headings_gets_one_chapter_per_paragraph(seed_episode):
+    mp3 = next(seed_episode.glob("*.mp3"))
+    manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
+    paragraphs = {(c["section"], c["paragraph"]) for c in manifest["chunks"] if not c["is_heading"]}
+    chapters = _chapters(ID3(mp3))
+    assert len(chapters) == len(paragraphs) > 3
+    starts = [c.start_time for c in chapters]
+    assert starts == sorted(set(starts)) and starts[-1] < manifest["duration"] * 1000
+    assert len(_ffmpeg_chapters(mp3)) == len(chapters)
+    # Titles are the paragraphs' first words.
+    first = next(c["text"] for c in manifest["chunks"] if (c["section"], c["paragraph"]) == (0, 0))
+    assert first.lstrip("« ").startswith(str(chapters[0].sub_frames["TIT2"]).rstrip("…"))
