@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .article import Article
-from .french import normalize
+from .french import FUNCTION_WORDS, GLUE, normalize
 
 
 @dataclass(frozen=True)
@@ -14,13 +14,23 @@ class Pauses:
     """Silence, in seconds, that the structure of the article puts after a chunk."""
 
     sentence: float = 0.35
-    """After a sentence ends inside a paragraph (also between chunks of one sentence: 0.15)."""
+    """After a chunk that ends a sentence inside a paragraph."""
     paragraph: float = 0.9
     """After the last chunk of a paragraph."""
     section: float = 1.6
     """Before a section heading (after the previous section's last paragraph)."""
     heading: float = 0.8
     """After a section heading is spoken."""
+    clause: float = 0.25
+    """After a chunk cut at a semicolon, a colon or a mid-sentence ellipsis."""
+    comma: float = 0.15
+    """After a chunk cut at a comma or at the end of a quote or parenthesis."""
+    word: float = 0.05
+    """After a chunk cut between two words of one phrase (only when a phrase is too long)."""
+
+    def after(self, boundary: str) -> float:
+        """The pause for a chunk that ends at this kind of boundary (see `chunk_boundaries`)."""
+        return {"sentence": self.sentence, "clause": self.clause, "comma": self.comma}.get(boundary, self.word)
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,6 @@ class Script:
         return len({(s.section, s.paragraph) for s in self.segments if not s.is_heading})
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])")
-
-
 def build_script(
     article: Article,
     *,
@@ -57,23 +64,24 @@ def build_script(
     pauses: Pauses = Pauses(),
     lexicon: dict[str, str] | None = None,
 ) -> Script:
-    """Split and normalize the article into engine-sized segments with their pauses."""
+    """Normalize and split the article into engine-sized segments with their pauses."""
     segments: list[Segment] = []
     titles: list[str | None] = []
     for s_index, section in enumerate(article.sections):
         titles.append(section.heading)
         if section.heading:
-            if segments:
+            heading = chunk_boundaries(normalize(section.heading, lexicon, keep_glue=True), max_chars)
+            if heading and segments:
                 _extend_pause(segments, pauses.section)
-            for chunk in chunk_text(normalize(section.heading, lexicon), max_chars):
-                segments.append(Segment(chunk, s_index, -1, 0.15, is_heading=True))
-            _extend_pause(segments, pauses.heading, force=True)
+            for text, _ in heading:
+                segments.append(Segment(text, s_index, -1, pauses.comma, is_heading=True))
+            if heading:
+                _extend_pause(segments, pauses.heading, force=True)
         for p_index, paragraph in enumerate(section.paragraphs):
-            chunks = chunk_text(normalize(paragraph, lexicon), max_chars)
-            for c_index, chunk in enumerate(chunks):
+            chunks = chunk_boundaries(normalize(paragraph, lexicon, keep_glue=True), max_chars)
+            for c_index, (text, boundary) in enumerate(chunks):
                 last = c_index == len(chunks) - 1
-                pause = pauses.paragraph if last else (pauses.sentence if chunk[-1] in ".!?…" else 0.15)
-                segments.append(Segment(chunk, s_index, p_index, pause))
+                segments.append(Segment(text, s_index, p_index, pauses.paragraph if last else pauses.after(boundary)))
     return Script(article.title, segments, titles)
 
 
@@ -84,36 +92,153 @@ def _extend_pause(segments: list[Segment], pause: float, force: bool = False) ->
 
 
 def chunk_text(text: str, max_chars: int) -> list[str]:
-    """Cut at sentence ends, then clause punctuation, then spaces; pack short neighbours."""
-    pieces: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
-        pieces.extend(_split_long(sentence.strip(), max_chars))
-    chunks: list[str] = []
-    for piece in pieces:
-        if not piece:
+    """Cut normalized text into chunks of at most `max_chars` (see `chunk_boundaries`)."""
+    return [chunk for chunk, _ in chunk_boundaries(text, max_chars)]
+
+
+# Cost of a cut, by what the listener hears there; one more request costs 1.0. So a
+# chunk is cut at a comma rather than sent as one more request, but a phrase is cut
+# between two words only when no better place is in reach.
+_PENALTY = {"sentence": 0.0, "clause": 0.3, "comma": 0.5, "before_link": 1.0, "word": 1.5,
+            "after_function_word": 3.0, "glue": 50.0, "hard": 1000.0}
+_INSIDE = 0.8
+_CLOSING = "»)]\"'’" + GLUE
+_LINK_WORDS = frozenset(
+    "et ou mais car donc puis qui que qu dont où lorsque quand parce pour afin avec sans comme si alors "
+    "tandis pendant depuis avant après selon malgré".split()
+)
+_HAS_WORD = re.compile(r"\w")
+
+
+def chunk_boundaries(text: str, max_chars: int) -> list[tuple[str, str]]:
+    """Chunks of at most `max_chars`, each with the kind of boundary it ends at.
+
+    Cuts fall between words only (GLUE-joined words count as one), at the cheapest places
+    by `_PENALTY`, and neighbours are packed so that requests are few: a dynamic program
+    over the words, linear in the text since a chunk spans at most `max_chars`.
+    Kinds: sentence, clause, comma, word, glue, hard (a word longer than the limit), end.
+    """
+    max_chars = max(int(max_chars), 8)
+    atoms = _atoms(text, max_chars)
+    if not atoms:
+        return []
+    n = len(atoms)
+    words = [a for a, _ in atoms]
+    kinds = [_boundary(words[i], words[i + 1]) if atoms[i][1] is None else atoms[i][1] for i in range(n - 1)]
+    kinds.append("end")
+    # A cut inside a quote or a parenthesis breaks it: costs a little more.
+    inside = [d > 0 for d in _depths(words)]
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        pen = 0.0 if j == n else _PENALTY[kinds[j - 1]] + (_INSIDE if inside[j - 1] else 0.0)
+        length = -1
+        for i in range(j - 1, -1, -1):
+            length += len(words[i]) + 1
+            if length > max_chars:
+                break
+            cost = best[i] + 1.0 + pen
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    out: list[tuple[str, str]] = []
+    j = n
+    while j > 0:
+        i = back[j]
+        out.append((" ".join(words[i:j]).replace(GLUE, " "), _pause_kind(kinds[j - 1])))
+        j = i
+    out.reverse()
+    return out
+
+
+def _depths(words: list[str]) -> list[int]:
+    """How many quotes/parentheses are open after each word."""
+    depth, out = 0, []
+    for word in words:
+        depth += word.count("(") + word.count("«") - word.count(")") - word.count("»")
+        depth = max(0, min(depth, 3))
+        out.append(depth)
+    return out
+
+
+def _pause_kind(kind: str) -> str:
+    return kind if kind in ("sentence", "clause", "comma", "end") else "word"
+
+
+def _atoms(text: str, max_chars: int) -> list[tuple[str, str | None]]:
+    """Words (GLUE-joined groups) with a forced boundary kind after split pieces of long ones."""
+    words: list[str] = []
+    for word in text.split():
+        if not word.strip(GLUE):
             continue
-        if chunks and len(chunks[-1]) + 1 + len(piece) <= max_chars:
-            chunks[-1] = f"{chunks[-1]} {piece}"
+        if _HAS_WORD.search(word) or not words:
+            words.append(word)
+        else:  # a lone mark (», —, …) rides with the word before it
+            words[-1] = words[-1] + GLUE + word
+    if words and not _HAS_WORD.search(words[0]):
+        if len(words) == 1:
+            return []
+        words[1] = words[0] + GLUE + words[1]
+        del words[0]
+    atoms: list[tuple[str, str | None]] = []
+    for word in words:
+        if len(word) <= max_chars:
+            atoms.append((word, None))
         else:
-            chunks.append(piece)
-    return [c for c in chunks if re.search(r"\w", c)]
+            pieces = _split_word(word, max_chars)
+            atoms.extend((piece, kind) for piece, kind in pieces)
+            atoms[-1] = (atoms[-1][0], None)
+    return atoms
 
 
-def _split_long(text: str, max_chars: int) -> list[str]:
-    if len(text) <= max_chars:
-        return [text]
-    for pattern in (r"(?<=[;:])\s+", r"(?<=[,)»—])\s+", r"\s+"):
-        parts = re.split(pattern, text)
-        if len(parts) > 1:
-            out: list[str] = []
-            for part in parts:
-                if out and len(out[-1]) + 1 + len(part) <= max_chars:
-                    out[-1] = f"{out[-1]} {part}"
-                else:
-                    out.append(part)
-            return [q for part in out for q in _split_long(part, max_chars)]
-    # One word longer than the limit: cut it (only happens on garbage like a long URL).
-    return [text[i : i + max_chars] for i in range(0, len(text), max_chars)]
+def _split_word(word: str, max_chars: int) -> list[tuple[str, str]]:
+    """A glued group or a word longer than the limit: cut at GLUE, else inside (garbage only)."""
+    pieces: list[tuple[str, str]] = []
+    current = ""
+    for part in word.split(GLUE):
+        if not part:
+            continue
+        if current and len(current) + 1 + len(part) <= max_chars:
+            current += GLUE + part
+            continue
+        if current:
+            pieces.append((current, "glue"))
+        current = part
+        while len(current) > max_chars:
+            cut = _hard_cut(current, max_chars)
+            pieces.append((current[:cut], "hard"))
+            current = current[cut:]
+    if current:
+        pieces.append((current, "glue"))
+    return pieces
+
+
+def _hard_cut(s: str, max_chars: int) -> int:
+    """Where to cut a too-long word so that both sides keep a letter or digit."""
+    last_word_char = max(i for i, c in enumerate(s) if c.isalnum() or c == "_") if _HAS_WORD.search(s) else len(s)
+    return max(1, min(max_chars, last_word_char)) if last_word_char > 0 else max_chars
+
+
+def _boundary(left: str, right: str) -> str:
+    """What kind of place the space between `left` and `right` is for a cut."""
+    core = left.rstrip(_CLOSING)
+    closed = len(core) < len(left.rstrip(GLUE))
+    last = core[-1:] if core else ""
+    first = right[:1]
+    opens_sentence = first.isupper() or first.isdigit() or first in "«(\"—–-"
+    if last in ".!?":
+        return "sentence" if opens_sentence else "clause"
+    if last == "…":
+        return "sentence" if opens_sentence else "clause"
+    if last in ";:":
+        return "clause"
+    if last == "," or closed or first in "«(":
+        return "comma"
+    previous = re.split(r"[\s'’" + GLUE + "]", left.lower())[-1] if not left.endswith(("'", "’")) else "l"
+    if previous in FUNCTION_WORDS or left.endswith(("'", "’")):
+        return "after_function_word"
+    if re.split(r"['’" + GLUE + "]", right.lower())[0] in _LINK_WORDS:
+        return "before_link"
+    return "word"
 
 
 def format_script(script: Script, *, as_json: bool = False) -> str:
