@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import threading
 
-from ..errors import EngineError
+from ..errors import EngineError, InputError
 from . import Audio, Engine, VoiceSettings
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -59,6 +59,11 @@ class _Library:
             self._buffer += ctypes.string_at(wav, numsamples * 2)
         return 0
 
+    def has_voice(self, voice: str) -> bool:
+        with self.lock:
+            self._voice = None  # the next speak() sets its own voice again
+            return self.lib.espeak_SetVoiceByName(voice.encode()) == EE_OK
+
     def speak(self, text: str, voice: str, rate: int, pitch: int) -> bytes:
         with self.lock:
             if self._voice != (voice, rate, pitch):
@@ -85,11 +90,15 @@ class EspeakEngine(Engine):
     max_chars = 400
     languages = ("fr",)
     output_format = "pcm"
-    parallel = False
+    parallel = False  # one library per process, not reentrant: calls are serialized...
+    processes = True  # ...so long texts with --jobs > 1 use worker processes, each with its own
 
     def __init__(self, settings: VoiceSettings = VoiceSettings()):
         super().__init__(settings)
         self._lib = _Library.get()
+        if not self._lib.has_voice(self.voice_name):
+            raise InputError(f"espeak-ng has no voice {self.voice_name!r} (try fr, fr-be or fr-ch; "
+                             "a variant is added with +, e.g. fr+f3)")
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
