@@ -141,7 +141,8 @@ def main() -> None:
                             "--engine", "espeak", "--no-cache"])
             mp3 = next(out.glob("*.mp3"))
             ours["audio_h"] = duration(mp3) / 3600
-            manifest = json.loads(next(out.glob("*.json")).read_text())
+            [manifest_path] = [p for p in out.glob("*.json") if p.name.count(".") == 1]  # not .chapters.json
+            manifest = json.loads(manifest_path.read_text())
             ours["chunks"] = len(manifest["chunks"])
             if args.keep:
                 shutil.copytree(out, args.keep / out.name, dirs_exist_ok=True)

@@ -135,19 +135,49 @@ def _progress(title: str):
 @click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True,
               help="espeak: words per minute (piper: relative to 165).")
 @click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True, help="espeak: pitch 0-100.")
-def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice, tld, slow, rate, pitch) -> None:
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
+@click.option("--pause-sentence", type=click.FloatRange(0, 30), help="Seconds after a sentence [0.35].")
+@click.option("--pause-paragraph", type=click.FloatRange(0, 30), help="Seconds after a paragraph [0.9].")
+@click.option("--pause-section", type=click.FloatRange(0, 30), help="Seconds before a section heading [1.6].")
+@click.option("--pause-heading", type=click.FloatRange(0, 30), help="Seconds after a section heading [0.8].")
+@click.option("--loudness", type=float, help="Target loudness in LUFS, -30 to -10 [-19 mono, -16 stereo].")
+@click.option("--speed", type=float, default=1.0, show_default=True,
+              help="Tempo factor 0.5-2.0; the pitch is unchanged.")
+@click.option("--intro", type=click.Path(path_type=Path), help="Music before the speech (mp3, wav, flac, ogg, m4a...).")
+@click.option("--outro", type=click.Path(path_type=Path), help="Music after the speech.")
+@click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono).")
+@click.option("--bitrate", type=int, help="Constant MP3 bitrate in kbps, 32-320 [96 mono, 128 stereo].")
+@click.option("--cover", type=click.Path(path_type=Path),
+              help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].")
+@click.option("--show", "show_file", type=click.Path(path_type=Path),
+              help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].")
+def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice, tld, slow, rate, pitch, lexicon,
+           pause_sentence, pause_paragraph,
+           pause_section, pause_heading, loudness, speed, intro, outro, stereo, bitrate, cover, show_file) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
     from .engines import VoiceSettings
+    from .french import load_lexicon
+    from .mix import MixSettings
     from .render import RenderOptions, render as render_episodes, seed_articles
+    from .script import Pauses
+    from .show import find_show
 
     sources = list(articles) or [str(p) for p in seed_articles()]
     options = RenderOptions(
+        show=find_show(show_file, output_dir),
+        cover=cover,
         output_dir=output_dir,
         engine=engine,
         voice=VoiceSettings(jobs=jobs, voice=voice, tld=tld, slow=slow, rate=rate, pitch=pitch),
         title=title,
+        lexicon=load_lexicon(lexicon) if lexicon else None,
         use_cache=not no_cache,
         cache_dir=cache_dir,
+        mix=MixSettings(loudness=loudness, speed=speed, intro=intro, outro=outro, stereo=stereo, bitrate=bitrate),
+        pauses=Pauses(**{name: value for name, value in (
+            ("sentence", pause_sentence), ("paragraph", pause_paragraph),
+            ("section", pause_section), ("heading", pause_heading)) if value is not None}),
         progress=_progress,
         notify=_notify,
     )
@@ -162,14 +192,18 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
 @click.option("--engine", default="gtts", show_default=True, help="Use this engine's chunk size limit.")
 @click.option("--title", help="Episode title.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
-def script(article, engine, title, as_json) -> None:
-    """Print exactly what will be spoken, one chunk per line."""
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
+def script(article, engine, title, as_json, lexicon) -> None:
+    """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '## ' headings."""
     from .article import read_article
     from .engines import get_engine_class
+    from .french import load_lexicon
     from .script import build_script, format_script
 
     limit = get_engine_class(engine).max_chars
-    built = build_script(read_article(article, title=title), max_chars=limit)
+    words = load_lexicon(lexicon) if lexicon else None
+    built = build_script(read_article(article, title=title), max_chars=limit, lexicon=words)
     if not built.segments:  # same verdict as `podcast render` on the same file
         raise InputError("nothing to read (no words after normalization)", path=article)
     click.echo(format_script(built, as_json=as_json), nl=False)
@@ -217,6 +251,62 @@ def cache_clear(cache_dir) -> None:
     removed = ClipCache(cache_dir or default_cache_dir()).clear()
     if not State.quiet:
         click.echo(f"removed {removed} clips")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), default="podcast.toml")
+@click.option("--title", help="Show title.")
+@click.option("--author", help="Author (itunes:author).")
+@click.option("--email", help="Owner e-mail (hosts verify ownership with it).")
+@click.option("--base-url", help="Absolute URL where the audio/ folder will be published.")
+@click.option("--category", help="Apple Podcasts category in English (Technology, News, Tech News, ...).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(file, title, author, email, base_url, category, force) -> None:
+    """Write a podcast.toml with the show settings (defaults suit the seed)."""
+    from dataclasses import replace
+
+    from .show import Show, write_show
+
+    given = {"title": title, "author": author, "email": email, "base_url": base_url, "category": category}
+    show = replace(Show(), **{key: value for key, value in given.items() if value is not None})
+    write_show(file, show, force=force)
+    if not State.quiet:
+        click.echo(f"{file}: written; edit it, then `podcast render` or `podcast feed`")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="audio")
+@click.option("--show", "show_file", type=click.Path(path_type=Path),
+              help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].")
+def feed(folder, show_file) -> None:
+    """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
+    from .feed import FEED_FILE, publish
+    from .show import find_show
+
+    for warning in publish(folder, find_show(show_file, folder)):
+        _notify(warning)
+    if not State.quiet:
+        click.echo(f"{folder / FEED_FILE}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="audio")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets podcast apps on the same network in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
+def serve(folder, host, port) -> None:
+    """Serve FOLDER (feed, page, audio) over HTTP with byte ranges, for preview and podcast apps."""
+    from .serve import make_server, server_url
+
+    server = make_server(folder, host, port)
+    url = server_url(server)
+    if not State.quiet:
+        logging.getLogger("podcast.serve").setLevel(logging.INFO)
+        click.echo(f"Serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 def main() -> None:

@@ -1,0 +1,292 @@
+"""Mastering, measured on the rendered MP3 itself: loudness, true peak, pauses, duration, music beds, tempo."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+from array import array
+from pathlib import Path
+
+import mutagen.mp3
+import pytest
+
+from podcast.cli import cli
+from podcast.engines import Audio
+from podcast.errors import InputError
+from podcast.ffmpeg import ffmpeg_exe
+from podcast.mix import MixSettings, assemble, load_bed
+from podcast.script import Segment
+
+from .audio import decode, loudness, rms, silences, stream_info
+
+PARAGRAPHS = [
+    "Bonjour à tous, et bienvenue dans ce court essai.",
+    "Le deuxième paragraphe parle de la météo, qui sera douce demain.",
+    "Enfin, le troisième paragraphe conclut cette petite démonstration.",
+]
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    path = tmp_path / "essai.txt"
+    path.write_text("\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8")
+    return path
+
+
+def render(runner, article: Path, out: Path, *options: str):
+    """Render offline; return (mp3 path, manifest dict)."""
+    result = runner.invoke(cli, ["-q", "render", str(article), "-o", str(out), "--engine", "espeak", *options])
+    assert result.exit_code == 0, result.output
+    manifest = read_manifest(out)
+    return out / manifest["mp3"], manifest
+
+
+def read_manifest(folder: Path) -> dict:
+    """The episode manifest (NAME.json, not the NAME.chapters.json sidecar)."""
+    [path] = [p for p in folder.glob("*.json") if p.name.count(".") == 1]
+    return json.loads(path.read_text("utf-8"))
+
+
+def music(path: Path, seconds: float, freq: int = 440, *codec: str) -> Path:
+    """A tone as a music bed, made by the bundled ffmpeg in the format the suffix names."""
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", f"sine=f={freq}:d={seconds}:r=44100",
+                    "-ac", "2", *codec, str(path)], check=True)
+    return path
+
+
+def tone_level(samples: array, rate: int, freq: float) -> float:
+    """Amplitude of one frequency in `samples` (Goertzel), in sample units."""
+    if not samples:
+        return 0.0
+    coeff = 2 * math.cos(2 * math.pi * freq / rate)
+    s1 = s2 = 0.0
+    for x in samples:
+        s1, s2 = x + coeff * s1 - s2, s1
+    power = s1 * s1 + s2 * s2 - coeff * s1 * s2
+    return 2 * math.sqrt(max(power, 0.0)) / len(samples)
+
+
+def db(value: float) -> float:
+    return 20 * math.log10(max(value, 1e-9) / 32768)
+
+
+# --- loudness ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options, target, channels, kbps", [
+    ((), -19.0, 1, 96),
+    (("--stereo",), -16.0, 2, 128),
+    (("--loudness", "-24", "--bitrate", "64"), -24.0, 1, 64),
+])
+def test_loudness_and_true_peak_measured_on_the_mp3(runner, article, tmp_path, options, target, channels, kbps):
+    mp3, manifest = render(runner, article, tmp_path / "out", *options)
+    measured = loudness(mp3)
+    assert abs(measured["I"] - target) <= 1.0, measured
+    assert measured["peak"] <= -1.0, measured  # ebur128=peak=true: dBTP
+    info = stream_info(mp3)
+    assert (info["codec"], info["rate"], info["channels"]) == ("mp3", 44100, channels)
+    header = mutagen.mp3.MP3(mp3).info
+    assert header.bitrate_mode == mutagen.mp3.BitrateMode.CBR and header.bitrate == kbps * 1000
+
+
+def test_seed_loudness_and_true_peak(seed_episode):
+    measured = loudness(next(seed_episode.glob("*.mp3")))
+    assert abs(measured["I"] - -19.0) <= 1.0, measured
+    assert measured["peak"] <= -1.0, measured
+
+
+# --- pauses ------------------------------------------------------------------------------------
+
+def test_paragraph_pauses_are_the_configured_length(runner, article, tmp_path):
+    mp3, manifest = render(runner, article, tmp_path / "out", "--pause-paragraph", "1.4", "--pause-sentence", "0.3")
+    gaps = [round(end - start, 3) for start, end in silences(mp3, min_len=0.8) if end < manifest["duration"] - 0.05]
+    assert len(gaps) == len(PARAGRAPHS) - 1, gaps
+    assert all(abs(gap - 1.4) <= 0.1 for gap in gaps), gaps
+    # The chunk offsets handed on match where speech really resumes.
+    starts = [chunk["start"] for chunk in manifest["chunks"][1:]]
+    ends = [end for _, end in silences(mp3, min_len=0.8)]
+    assert all(abs(s - e) <= 0.05 for s, e in zip(starts, ends)), (starts, ends)
+
+
+def test_seed_paragraph_pauses_at_the_default_length(seed_episode):
+    mp3 = next(seed_episode.glob("*.mp3"))
+    manifest = read_manifest(seed_episode)
+    chunks = manifest["chunks"]
+    # Where one paragraph ends and the next begins, the silence found is the default 0.9 s.
+    boundaries = [nxt["start"] for cur, nxt in zip(chunks, chunks[1:])
+                  if (cur["section"], cur["paragraph"]) != (nxt["section"], nxt["paragraph"]) and not cur["is_heading"]
+                  and not nxt["is_heading"]]
+    assert len(boundaries) >= 5
+    found = {round(end, 2): end - start for start, end in silences(mp3, min_len=0.5)}
+    for start in boundaries:
+        near = [length for end, length in found.items() if abs(end - start) <= 0.05]
+        assert near and abs(near[0] - 0.9) <= 0.1, (start, near)
+
+
+# --- duration and header ---------------------------------------------------------------------------
+
+def test_header_duration_equals_full_decode(seed_episode):
+    mp3 = next(seed_episode.glob("*.mp3"))
+    header = mutagen.mp3.MP3(mp3).info
+    decoded = len(decode(mp3)) / 16000
+    assert abs(header.length - decoded) <= 0.1, (header.length, decoded)
+    frames = xing_frames(mp3)
+    assert frames is not None, "no Xing/Info header"
+    # The frame count players read covers the audio plus the encoder's delay and padding (< 0.1 s).
+    assert 0 <= frames * 1152 / 44100 - decoded <= 0.1
+    manifest = read_manifest(seed_episode)
+    assert abs(manifest["duration"] - decoded) <= 0.1
+
+
+def xing_frames(mp3: Path) -> int | None:
+    """Frame count from the Xing/Info header in the first MPEG frame (after the ID3v2 tag), if any."""
+    data = mp3.read_bytes()[:1 << 20]
+    start = 0
+    if data[:3] == b"ID3":
+        size = data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]
+        start = 10 + size
+    mono = (data[start + 3] >> 6) == 3
+    tag = start + 4 + (17 if mono else 32)
+    if data[tag:tag + 4] not in (b"Xing", b"Info") or not data[tag + 7] & 1:
+        return None
+    return int.from_bytes(data[tag + 8:tag + 12], "big")
+
+
+@pytest.mark.parametrize("options", [(), ("--stereo",), ("--speed", "1.3", "--outro", "MUSIC")])
+def test_header_duration_equals_full_decode_for_each_mode(runner, article, tmp_path, options):
+    options = tuple(str(music(tmp_path / "m.flac", 3.0)) if o == "MUSIC" else o for o in options)
+    mp3, manifest = render(runner, article, tmp_path / "out", *options)
+    decoded = len(decode(mp3)) / 16000
+    assert abs(mutagen.mp3.MP3(mp3).info.length - decoded) <= 0.1
+    assert abs(manifest["duration"] - decoded) <= 0.1
+    assert xing_frames(mp3) is not None
+
+
+# --- music beds ------------------------------------------------------------------------------------
+
+def test_intro_plays_first_then_speech_starts(runner, article, tmp_path):
+    intro = music(tmp_path / "intro.mp3", 4.0, 440)
+    mp3, manifest = render(runner, article, tmp_path / "out", "--intro", str(intro))
+    start = manifest["chunks"][0]["start"]
+    assert abs(start - 3.0) <= 0.05  # 4 s intro, the last 1 s crossfaded under the first words
+    samples = decode(mp3, 8000)
+    head = samples[int(0.6 * 8000):int(2.6 * 8000)]
+    assert db(tone_level(head, 8000, 440)) > -30  # the music, at full level
+    assert db(rms(head)) - db(tone_level(head, 8000, 440)) < 1.5  # and nothing but the tone
+    under = samples[int((start + 0.3) * 8000):int((start + 0.9) * 8000)]
+    # Speech has begun, and the music under it is ducked well below its solo level.
+    assert db(rms(under)) > -40
+    assert db(tone_level(under, 8000, 440)) < db(tone_level(head, 8000, 440)) - 10
+    assert manifest["duration"] > 4.0 + 5
+
+
+def test_outro_follows_the_last_words(runner, article, tmp_path):
+    outro = music(tmp_path / "outro.wav", 5.0, 660)
+    _, plain = render(runner, article, tmp_path / "plain")
+    mp3, manifest = render(runner, article, tmp_path / "out", "--outro", str(outro))
+    last_end = manifest["chunks"][-1]["end"]
+    assert abs(manifest["duration"] - (last_end - 1.0 + 5.0)) <= 0.05  # the last 1 s of words crossfades
+    samples = decode(mp3, 8000)
+    assert abs(len(samples) / 8000 - manifest["duration"]) <= 0.1
+    tail = samples[int((last_end + 0.5) * 8000):int((last_end + 2.0) * 8000)]
+    assert db(tone_level(tail, 8000, 660)) > -30  # the music, up to full level once the voice stops
+    under = samples[int((last_end - 0.6) * 8000):int((last_end - 0.1) * 8000)]
+    assert db(tone_level(under, 8000, 660)) < db(tone_level(tail, 8000, 660)) - 10  # ducked under the words
+    # Before its crossfade the episode is the same as one rendered without music.
+    alone = decode(tmp_path / "plain" / plain["mp3"], 8000)
+    window = slice(int((last_end - 3.0) * 8000), int((last_end - 2.0) * 8000))
+    difference = array("h", (a - b for a, b in zip(samples[window], alone[window])))
+    assert db(rms(difference)) < db(rms(alone[window])) - 30
+
+
+@pytest.mark.parametrize("suffix, codec", [
+    (".mp3", ()), (".wav", ()), (".flac", ()), (".ogg", ("-c:a", "libvorbis")), (".m4a", ("-c:a", "aac")),
+])
+def test_music_formats_accepted(tmp_path, suffix, codec):
+    bed = load_bed(music(tmp_path / f"bed{suffix}", 2.0, 440, *codec), "intro", 1)
+    assert abs(bed.samples / 44100 - 2.0) <= 0.06
+    assert bed.loudness is not None and -30 < bed.loudness < 0
+
+
+# --- tempo -------------------------------------------------------------------------------------------
+
+def _tone_clip(seconds: float, freq: float = 440.0, rate: int = 22050) -> Audio:
+    samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate)) for i in range(int(seconds * rate))))
+    return Audio(samples.tobytes(), "pcm", rate, 2, 1)
+
+
+def test_speed_changes_tempo_not_pitch(tmp_path):
+    clips = [(Segment("un", 0, 0, 1.0), _tone_clip(2.0)), (Segment("deux", 0, 1, 0.5), _tone_clip(2.0))]
+    out = tmp_path / "fast.mp3"
+    mix = assemble(iter(clips), out, MixSettings(speed=2.0))
+    first, second = mix.placements
+    assert abs((first.end - first.start) - 1.0) <= 0.02  # 2 s of tone now lasts 1 s
+    assert abs((second.start - first.end) - 1.0) <= 0.02  # the pause keeps its configured length
+    samples = decode(out, 8000)
+    assert abs(len(samples) / 8000 - mix.duration) <= 0.1
+    body = samples[int((first.start + 0.2) * 8000):int((first.end - 0.2) * 8000)]
+    assert db(tone_level(body, 8000, 440)) > db(tone_level(body, 8000, 880)) + 20  # still A440, not A880
+    assert abs(db(rms(body)) - db(tone_level(body, 8000, 440) / math.sqrt(2))) < 1.5
+
+
+def test_speed_option_shortens_speech_and_scales_offsets(runner, article, tmp_path):
+    _, normal = render(runner, article, tmp_path / "a")
+    mp3, fast = render(runner, article, tmp_path / "b", "--speed", "1.5")
+    spoken = [c["end"] - c["start"] for c in normal["chunks"]]
+    quick = [c["end"] - c["start"] for c in fast["chunks"]]
+    assert all(abs(q - s / 1.5) <= 0.05 for q, s in zip(quick, spoken)), (quick, spoken)
+    header = mutagen.mp3.MP3(mp3).info
+    assert abs(header.length - len(decode(mp3)) / 16000) <= 0.1
+
+
+# --- bad input -------------------------------------------------------------------------------------
+
+def _fails(runner, article, tmp_path, *options: str, exit_code: int = 1) -> str:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(article), "-o", str(out), "--engine", "espeak", *options])
+    assert result.exit_code == exit_code, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("podcast: error: "), result.stderr
+    assert not list(out.glob("*.mp3"))
+    return result.stderr
+
+
+@pytest.mark.parametrize("make, why", [
+    (lambda d: d / "absent.mp3", "not found"),
+    (lambda d: d, "folder"),
+    (lambda d: (d / "notes.mp3").write_text("pas de musique ici") and d / "notes.mp3", "not an audio file"),
+    (lambda d: (d / "empty.wav").write_bytes(b"") or d / "empty.wav", "not an audio file"),
+])
+@pytest.mark.parametrize("role", ["intro", "outro"])
+def test_bad_music_file_is_one_line_naming_it(runner, article, tmp_path, make, why, role):
+    folder = tmp_path / "music"
+    folder.mkdir()
+    path = make(folder)
+    message = _fails(runner, article, tmp_path, f"--{role}", str(path))
+    assert str(path) in message and why in message and role in message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_music_file(runner, article, tmp_path):
+    path = music(tmp_path / "intro.wav", 1.0)
+    path.chmod(0)
+    message = _fails(runner, article, tmp_path, "--intro", str(path))
+    assert str(path) in message and "cannot read" in message
+
+
+def test_unreadable_music_file_even_as_root(runner, article, tmp_path):
+    # A file that exists but fails on read for any user: address 0 of this process's memory (EIO).
+    path = Path("/proc/self/mem")
+    message = _fails(runner, article, tmp_path, "--intro", str(path))
+    assert str(path) in message and "cannot read the intro file" in message
+
+
+@pytest.mark.parametrize("options, words", [
+    (("--speed", "0.4"), "--speed 0.4 is outside 0.5-2.0"),
+    (("--speed", "2.5"), "--speed 2.5 is outside 0.5-2.0"),
+    (("--loudness", "-31"), "--loudness -31 is outside -30 to -10"),
+    (("--loudness", "-9"), "--loudness -9 is outside -30 to -10"),
+    (("--bitrate", "8"), "--bitrate 8 is outside 32-320"),
+])
+def test_out_of_range_options_are_one_line(runner, article, tmp_path, options, words):
+    assert words in _fails(runner, article, tmp_path, *options)
