@@ -34,8 +34,8 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """podcast:guid is uuid5(this, feed URL without scheme and trailing slashes), per the namespace spec
 (its test vector: mp3s.nashownotes.com/pc20rss.xml -> 917393e3-1b1e-5cef-ace4-edaa54e1f810)."""
-NO_BASE_URL = ("no base_url in podcast.toml: feed.xml uses relative URLs, which `podcast serve` and the show "
-               "page handle but podcast hosts and apps do not; set base_url to where audio/ is published")
+NO_BASE_URL = ("no base_url in podcast.toml: feed.xml uses relative URLs (fine for `podcast serve`), but podcast "
+               "hosts and apps need absolute URLs: set base_url to where the folder is published")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -131,9 +131,9 @@ def build_feed(episodes: list[Episode], show: Show, cover: Cover, folder: Path) 
     page = show.website or file_url(show, "index.html")
     fg.title(xml_text(show.title))
     fg.description(xml_text(show.description) or xml_text(show.title))
-    fg.link(href=page, rel="alternate")
     if url:
         fg.link(href=url, rel="self", type="application/rss+xml")
+    fg.link(href=page, rel="alternate")  # last: feedgen uses the last link as the RSS <link>
     fg.language(show.language)
     fg.copyright(xml_text(show.copyright_notice))
     fg.generator("podcast", __version__)

@@ -85,6 +85,8 @@ def render_page(show: Show, episodes: list[Episode], cover: Cover | None) -> str
         f"<title>{_e(show.title)}</title>",
         f'<link rel="alternate" type="application/rss+xml" title="{_e(show.title)}" href="{FEED_FILE}">',
         f"<style>{_STYLE}</style>",
+        # Without an icon link browsers ask for /favicon.ico, which does not exist.
+        f'<link rel="icon" href="{_e(quote(cover.path.name)) if cover else "data:,"}">',
         "</head>",
         "<body>",
         "<header>",
