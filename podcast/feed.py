@@ -199,7 +199,7 @@ def publish(folder: str | Path, show: Show) -> list[str]:
         warnings.append(f"{folder}: no rendered episode (no <slug>.json manifest); the feed is empty")
     if not show.base_url:
         warnings.append(NO_BASE_URL)
-    if show.email.endswith("@example.com"):
+    elif show.email.endswith("@example.com"):  # only worth saying once the feed is meant for hosts
         warnings.append("the owner e-mail is a placeholder (podcast.toml 'email'): hosts verify ownership with it")
     cover = show_cover(show.cover, folder, show.title)
     write_bytes(folder / FEED_FILE, build_feed(episodes, show, cover, folder))

@@ -12,6 +12,7 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 from PIL import Image
 
+from podcast.cli import cli
 from podcast.cover import TAG_MAX_BYTES
 from podcast.ffmpeg import ffmpeg_exe
 
@@ -99,13 +100,17 @@ def test_chapter_starts_come_from_the_real_audio(published):
 def _ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
     err = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(mp3)], capture_output=True, text=True).stderr
     found = re.findall(r"Chapter #0:\d+: start ([\d.]+), end ([\d.]+)\s*\n\s*Metadata:\s*\n\s*title\s*: (.*)", err)
-    return [(float(a), float(b), title.strip()) for a, b, title in found]
+    # ffmpeg lists CHAP frames in file order, which mutagen sets by frame size; players go by CTOC/start time.
+    return sorted((float(a), float(b), title.strip()) for a, b, title in found)
 
 
 def test_ffmpeg_sees_the_chapters(published):
-    chapters = _ffmpeg_chapters(published / f"{SLUG}.mp3")
+    mp3 = published / f"{SLUG}.mp3"
+    chapters = _ffmpeg_chapters(mp3)
     assert [title for _, _, title in chapters] == SECTION_TITLES
-    assert [start for start, _, _ in chapters] == sorted(start for start, _, _ in chapters)
+    tagged = _chapters(ID3(mp3))
+    assert [(round(s, 3), round(e, 3)) for s, e, _ in chapters] == [
+        (c.start_time / 1000, c.end_time / 1000) for c in tagged]
 
 
 def test_seed_without_headings_gets_one_chapter_per_paragraph(seed_episode):
@@ -120,3 +125,18 @@ def test_seed_without_headings_gets_one_chapter_per_paragraph(seed_episode):
     # Titles are the paragraphs' first words.
     first = next(c["text"] for c in manifest["chunks"] if (c["section"], c["paragraph"]) == (0, 0))
     assert first.lstrip("« ").startswith(str(chapters[0].sub_frames["TIT2"]).rstrip("…"))
+
+
+def test_markdown_headings_become_chapters_end_to_end(tmp_path, runner):
+    article = tmp_path / "article.md"
+    article.write_text("---\ntitle: Trois parties\n---\nUne introduction rapide.\n\n## Les chats\n\nIls dorment.\n\n"
+                       "## Les chiens\n\nIls aboient.\n\n## Les oiseaux\n\nIls chantent.\n", "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["-q", "render", str(article), "-o", str(out), "--engine", "espeak"])
+    assert result.exit_code == 0, result.output
+    mp3 = out / "trois-parties.mp3"
+    expected = ["Introduction", "Les chats", "Les chiens", "Les oiseaux"]
+    assert [str(c.sub_frames["TIT2"]) for c in _chapters(ID3(mp3))] == expected
+    assert [title for _, _, title in _ffmpeg_chapters(mp3)] == expected
+    assert [c["title"] for c in json.loads((out / "trois-parties.chapters.json").read_text("utf-8"))["chapters"]] \
+        == expected
