@@ -101,7 +101,8 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
     mp3 = folder / f"{slug}.mp3"
     with contextlib.ExitStack() as publishing:
         with atomic_path(mp3) as tmp:
-            clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats)
+            clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats,
+                               decode=True)
             mixdown = assemble(clips, tmp, options.mix)
             episode = _episode(article, script, engine, options, slug, mixdown, stats)
             carry_over(episode, folder, keep_date=article.date is None)

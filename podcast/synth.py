@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import threading
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
 from .cache import ClipCache, clip_key
@@ -55,8 +57,13 @@ def synthesize(
     jobs: int = 4,
     progress: Progress | None = None,
     stats: SynthStats | None = None,
+    decode: bool = False,
 ) -> Iterator[tuple[Segment, Audio]]:
-    """Yield (segment, audio) in script order, whatever order the clips finish in."""
+    """Yield (segment, audio) in script order, whatever order the clips finish in.
+
+    With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded in the worker
+    threads while other requests are in flight rather than one by one in the mixer.
+    """
     stats = stats if stats is not None else SynthStats()
     identity = engine.cache_identity()
     total = len(script.segments)
@@ -67,6 +74,15 @@ def synthesize(
     speak = _remote(processes) if processes else engine.synthesize
 
     def one(segment: Segment) -> Audio:
+        audio = fetch(segment)
+        if not decode or audio.format == "pcm":
+            return audio
+        try:
+            return to_pcm(audio)
+        except EngineError as exc:
+            raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc
+
+    def fetch(segment: Segment) -> Audio:
         key = clip_key(identity, segment.text)
         if cache is not None:
             hit = cache.get(key)
@@ -112,6 +128,22 @@ def synthesize(
             processes.shutdown(wait=not interrupted, cancel_futures=True)
 
 
+def to_pcm(audio: Audio) -> Audio:
+    """Decode a compressed clip with the bundled ffmpeg (through pydub) into 16-bit PCM."""
+    from io import BytesIO
+
+    from .ffmpeg import pydub
+
+    try:
+        # Naming the decoder spares pydub its ffprobe call (the wheel ships ffmpeg only).
+        seg = pydub().AudioSegment.from_file(BytesIO(audio.data), format=audio.format,
+                                             codec={"mp3": "mp3float"}.get(audio.format))
+    except Exception as exc:  # pydub raises CouldntDecodeError or IndexError on garbage
+        raise EngineError(f"the engine returned undecodable {audio.format} audio") from exc
+    seg = seg.set_sample_width(2)
+    return Audio(seg.raw_data, "pcm", seg.frame_rate, 2, seg.channels)
+
+
 def _process_pool(engine: Engine, jobs: int) -> Executor:
     # forkserver/spawn: a fork of this threaded process could inherit a held lock.
     methods = multiprocessing.get_all_start_methods()
@@ -123,7 +155,11 @@ def _process_pool(engine: Engine, jobs: int) -> Executor:
 
 def _remote(pool: Executor) -> Callable[[str], Audio]:
     def speak(text: str) -> Audio:
-        return pool.submit(_worker_synthesize, text).result()
+        try:
+            return pool.submit(_worker_synthesize, text).result()
+        except BrokenProcessPool as exc:
+            raise EngineError("a speech worker process died (out of memory, or killed); "
+                              "rerun, or use --jobs 1 to speak in-process") from exc
 
     return speak
 
@@ -133,9 +169,13 @@ _worker_engine: Engine | None = None
 
 def _start_worker(cls: type[Engine], settings: VoiceSettings) -> None:
     global _worker_engine
+    # A terminal's Ctrl-C reaches the whole process group; the parent handles it and stops the
+    # pool. In a worker it would land inside espeak's ctypes callback and print noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_engine = cls(settings)
 
 
 def _worker_synthesize(text: str) -> Audio:
-    assert _worker_engine is not None, "worker started without its engine"
+    if _worker_engine is None:
+        raise EngineError("speech worker started without its engine")
     return _worker_engine.synthesize(text)

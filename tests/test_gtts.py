@@ -218,3 +218,13 @@ def test_no_switch_disables_verification():
     for path in root.rglob("*.py"):
         source = path.read_text("utf-8")
         assert "verify=False" not in source and "CERT_NONE" not in source, path
+
+
+def test_decoded_clips_are_pcm_of_the_same_speech(fake_google, tmp_path):
+    with GttsEngine() as engine:
+        clips = [audio for _, audio in synthesize(script_of(TEXTS[:3]), engine, decode=True)]
+    for text, audio in zip(TEXTS[:3], clips):
+        assert audio.format == "pcm" and audio.sample_rate == 24000 and audio.channels == 1
+        (tmp_path / "c.mp3").write_bytes(mp3_for(text))
+        reference = decode(tmp_path / "c.mp3", rate=24000)
+        assert abs(len(audio.data) // 2 - len(reference)) < 2400  # within 0.1 s

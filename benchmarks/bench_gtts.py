@@ -1,0 +1,88 @@
+"""Our gTTS engine vs gTTS's own sequential save(), both against the local fake at 300 ms a request.
+
+    python benchmarks/bench_gtts.py [--latency 0.3] [--jobs 4] [ARTICLE]
+
+Ours renders the whole episode (synthesis, mixing, loudness, MP3, tags, sidecars) with the
+default --jobs 4 and no clip cache; gTTS synthesizes the same article text one request after
+another (`gTTS(text, lang='fr').save()`), pointed at the fake by patching its URL builder here
+only. The fake's audio is prepared beforehand, so both sides wait only for the latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from podcast.article import read_article  # noqa: E402
+from podcast.engines import VoiceSettings  # noqa: E402
+from podcast.engines.gtts import GttsEngine  # noqa: E402
+from podcast.render import RenderOptions, render  # noqa: E402
+from podcast.script import build_script  # noqa: E402
+from podcast.synth import synthesize  # noqa: E402
+from tests.fakegoogle import FakeGoogle, decode_request, mp3_for  # noqa: E402
+
+SEED = ROOT / "seeds" / "openai-ouvre-ses-modeles.txt"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("article", nargs="?", type=Path, default=SEED)
+    parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--jobs", type=int, default=4)
+    args = parser.parse_args()
+
+    import gtts.tts
+    from gtts import gTTS
+
+    article = read_article(args.article)
+    plain = "\n".join([article.title, *article.paragraphs])
+    script = build_script(article, max_chars=GttsEngine.max_chars)
+
+    with FakeGoogle() as fake, tempfile.TemporaryDirectory() as tmp:
+        os.environ["PODCAST_GTTS_URL"] = fake.url
+        gtts.tts._translate_url = lambda tld="com", path="": fake.url  # gTTS posts to the fake
+
+        # Prepare the fake's answers for both tokenizations, outside the timings.
+        theirs = [decode_request(body)[0] for body in gTTS(plain, lang="fr").get_bodies()]
+        for text in {*theirs, *(s.text for s in script.segments)}:
+            mp3_for(text)
+        fake.latency = args.latency
+
+        started = time.perf_counter()
+        with GttsEngine(VoiceSettings(jobs=args.jobs)) as engine:
+            for _ in synthesize(script, engine, jobs=args.jobs):
+                pass
+        ours_synth = time.perf_counter() - started
+        fake.reset()
+        fake.latency = args.latency
+
+        started = time.perf_counter()
+        [episode] = render([args.article], RenderOptions(output_dir=Path(tmp) / "ours", engine="gtts",
+                                                        voice=VoiceSettings(jobs=args.jobs), use_cache=False,
+                                                        notify=lambda message: None))
+        ours = time.perf_counter() - started
+        ours_requests = len(fake.posts())
+        fake.reset()
+        fake.latency = args.latency
+
+        started = time.perf_counter()
+        gTTS(plain, lang="fr").save(str(Path(tmp) / "gtts.mp3"))
+        sequential = time.perf_counter() - started
+        their_requests = len(fake.posts())
+
+    print(f"article: {args.article.name}, fake latency {args.latency * 1000:.0f} ms per request")
+    print(f"ours  (--jobs {args.jobs}, full render):   {ours:6.2f} s  {ours_requests} requests, "
+          f"{episode.duration:.0f} s of audio (synthesis alone {ours_synth:.2f} s)")
+    print(f"gTTS  (sequential save()):      {sequential:6.2f} s  {their_requests} requests")
+    print(f"ratio: {sequential / ours:.1f}x faster (synthesis alone: {sequential / ours_synth:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
