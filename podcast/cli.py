@@ -94,8 +94,10 @@ class Group(click.Group):
 def cli(debug: bool, quiet: bool) -> None:
     """Turn written French articles into podcast episodes."""
     State.debug, State.quiet = debug, quiet
-    logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING,
-                        format="podcast: %(message)s")
+    # Our own notices at the chosen level; other libraries' log lines (trafilatura's "discarding
+    # data", ...) would be a second stderr line a user cannot act on, so only --debug shows them.
+    logging.basicConfig(level=logging.DEBUG if debug else logging.CRITICAL, format="podcast: %(message)s")
+    logging.getLogger("podcast").setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING)
 
 
 def _notify(message: str) -> None:

@@ -1,0 +1,174 @@
+"""The documented exit codes (podcast.errors) and --debug: users never see a traceback unless they ask.
+
+0 success, 1 bad input, 2 usage, 3 engine or network, 4 output, 130 interrupted;
+70 is a bug (an exception that is not the project's own), still one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+from click.testing import CliRunner
+
+from podcast import errors
+from podcast.cli import cli
+
+from .hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
+
+
+def cli_runner() -> CliRunner:
+    """stdout and stderr apart, on Click 8.1 (mix_stderr) and 8.2+ (always apart)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(SHORT_ARTICLE, "utf-8")
+    return path
+
+
+def test_documented_codes():
+    assert (errors.EXIT_OK, errors.EXIT_INPUT, errors.EXIT_USAGE, errors.EXIT_ENGINE, errors.EXIT_OUTPUT,
+            errors.EXIT_INTERRUPTED) == (0, 1, 2, 3, 4, 130)
+    assert (errors.InputError.exit_code, errors.EngineError.exit_code, errors.OutputError.exit_code) == (1, 3, 4)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["render", "--jobs", "0", "x.txt"], "--jobs"),
+    (["render", "--speed", "vite", "x.txt"], "--speed"),
+    (["nosuchcommand"], "No such command"),
+    (["script"], "Missing argument"),
+    (["--nosuchflag"], "No such option"),
+])
+def test_usage_errors_exit_2_with_clicks_usage_text(tmp_path, args, words):
+    run = run_cli(*args, cwd=tmp_path)
+    assert run.code == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "Usage:" in run.stderr and words in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_engine_unreachable_exits_3_in_one_line(tmp_path, article):
+    # conftest points PODCAST_GTTS_URL at a closed local port.
+    out = tmp_path / "audio"
+    run = run_cli("render", "--engine", "gtts", "-o", out, article, cwd=tmp_path)
+    assert_one_line_error(run, 3, "gtts")
+    assert stray_files(out) == []
+
+
+def test_unknown_engine_is_bad_input(tmp_path, article):
+    run = run_cli("script", "--engine", "nosuchengine", article, cwd=tmp_path)
+    assert_one_line_error(run, 1, "nosuchengine")
+
+
+def test_output_folder_under_a_file_exits_4(tmp_path, article):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier")
+    run = run_cli("render", "--engine", "espeak", "-o", blocker / "audio", article, cwd=tmp_path)
+    assert_one_line_error(run, 4, str(blocker / "audio"))
+    assert blocker.read_text() == "pas un dossier"
+
+
+def test_unwritable_output_folder_exits_4(tmp_path, article):
+    from .hostile import drop_read_permission_bypass
+
+    out = tmp_path / "audio"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        run = run_cli("render", "--engine", "espeak", "-o", out, article, cwd=tmp_path,
+                      preexec_fn=drop_read_permission_bypass if os.geteuid() == 0 else None)
+    finally:
+        out.chmod(0o755)
+    assert_one_line_error(run, 4, str(out))
+    assert stray_files(out) == []
+
+
+def test_debug_shows_the_traceback_and_still_the_one_line(tmp_path):
+    missing = tmp_path / "absent.txt"
+    plain = run_cli("script", missing, cwd=tmp_path)
+    assert_one_line_error(plain, 1, str(missing), "no such file")
+    debug = run_cli("--debug", "script", missing, cwd=tmp_path)
+    assert debug.code == 1
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "InputError" in debug.stderr
+    assert debug.lines[-1] == plain.lines[0]
+
+
+def test_a_bug_is_one_line_exit_70_and_debug_shows_where(monkeypatch, article):
+    """An exception that is not a PodcastError is a bug: one line pointing at --debug, never a traceback."""
+    import podcast.article
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero\nsecond line of the message")
+
+    monkeypatch.setattr(podcast.article, "read_article", broken)
+    runner = cli_runner()
+    result = runner.invoke(cli, ["script", str(article)])
+    assert result.exit_code == errors.EXIT_INTERNAL == 70
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "internal error: ZeroDivisionError" in lines[0] and "--debug" in lines[0]
+    assert "Traceback" not in result.stderr
+
+    result = runner.invoke(cli, ["--debug", "script", str(article)])
+    assert result.exit_code == 70
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "in broken" in result.stderr
+
+
+def test_full_disk_errors_not_wrapped_by_the_library_still_exit_4(monkeypatch, article, tmp_path):
+    """The net under any write the library forgot to wrap: ENOSPC is an output error, one line."""
+    import errno
+
+    import podcast.article
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x"))
+
+    monkeypatch.setattr(podcast.article, "read_article", full)
+    result = cli_runner().invoke(cli, ["script", str(article)])
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == [f"podcast: error: {tmp_path / 'x'}: cannot write: No space left on device"]
+
+
+def test_error_message_with_a_newline_stays_one_line(tmp_path):
+    weird = tmp_path / "deux\nlignes.txt"
+    run = run_cli("script", weird, cwd=tmp_path)
+    assert_one_line_error(run, 1, "deux\\nlignes.txt", "no such file")
+
+
+def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkeypatch, tmp_path, article):
+    """Ctrl-C landing between the MP3's rename and the manifest's write is held until both are there."""
+    import podcast.render
+
+    out = tmp_path / "audio"
+    runner = cli_runner()
+    assert runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), str(article)]).exit_code == 0
+    mp3 = only_episode(out)
+    before = sha256(mp3)
+
+    article.write_text(SHORT_ARTICLE.replace("lundi matin", "mardi soir"), "utf-8")
+    real = podcast.render.write_sidecars
+
+    def interrupted_then_write(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # as if the user pressed Ctrl-C right now
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(podcast.render, "write_sidecars", interrupted_then_write)
+    result = runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), str(article)])
+    assert result.exit_code == 130, result.stderr
+    assert result.stderr.splitlines() == ["podcast: interrupted"]
+    after = sha256(mp3)
+    assert after != before
+    manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
+    assert manifest["sha256"] == after
+    assert "mardi soir" in json.dumps(manifest, ensure_ascii=False)
