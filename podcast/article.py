@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from dataclasses import dataclass, field
@@ -9,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 STDIN = "-"
 MAX_BYTES = 64 * 1024 * 1024
@@ -45,22 +48,30 @@ def read_article(source: str | Path, *, title: str | None = None) -> Article:
     name = "<stdin>" if str(source) == STDIN else str(source)
     raw = _read_bytes(source, name)
     text = decode(raw, name)
-    meta, body = split_front_matter(text, name)
-    kind = _kind(name, body)
+    kind = _kind(name, text)
+    meta, body = split_front_matter(text, name) if kind != "html" else ({}, text)
+    first_line: str | None = None
     if kind == "html":
-        from .htmltext import parse_html
+        from .htmltext import read_html
 
-        doc_title, sections = parse_html(body)
+        page = read_html(body)
+        doc_title, sections = page.title, page.sections
+        # The page's own <meta> and JSON-LD fill what front matter would.
+        meta = {**page.meta, **meta}
     elif kind == "md":
         from .markdown import parse_markdown
 
         doc_title, sections = parse_markdown(body)
     else:
         doc_title, sections = parse_text(body)
+        first_line = doc_title
+    chosen = _one_line(title or "") or _meta_str(meta, "title") or doc_title or _title_from_name(name)
+    if first_line and not _same(first_line, chosen):
+        # A short first line is the title only when nothing better names the article.
+        sections[0].paragraphs.insert(0, first_line)
     sections = [s for s in sections if s.paragraphs or s.heading]
     if not any(s.paragraphs for s in sections):
-        raise InputError("nothing to read", path=name)
-    chosen = title or _meta_str(meta, "title") or doc_title or _title_from_name(name)
+        raise InputError("nothing to read (no paragraph of text)", path=name)
     return Article(
         title=_one_line(chosen),
         sections=sections,
@@ -93,36 +104,90 @@ def _read_bytes(source: str | Path, name: str) -> bytes:
     return raw
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Bytes that never occur in text: C0 controls other than tab, newlines and form feed.
+_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32))
+
+
 def decode(raw: bytes, name: str) -> str:
-    """Bytes to text: BOMs first, then UTF-8, then a charset detector; binary is refused."""
+    """Bytes to text: a BOM, else UTF-8, else what charset-normalizer finds; binary is refused."""
     if not raw.strip():
         raise InputError("nothing to read (empty file)", path=name)
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
-                return _clean(raw.decode(codec))
+                return _clean(raw.decode(codec), name)
             except UnicodeDecodeError:
-                raise InputError(f"undecodable {codec} text", path=name) from None
-    if b"\x00" in raw:
+                raise InputError(f"undecodable {codec.upper()} text (broken bytes after the byte-order mark)",
+                                 path=name) from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return _clean(utf16, name)
+    if _looks_binary(raw):
         raise InputError("not text (binary data)", path=name)
     try:
-        return _clean(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+        return _clean(raw.decode("utf-8"), name)
+    except UnicodeDecodeError as exc:
+        bad = exc.start
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    best = from_bytes(raw, cp_isolation=None).best()
     if best is None:
-        raise InputError("undecodable text (unknown encoding)", path=name)
-    return _clean(str(best))
+        line = raw.count(b"\n", 0, bad) + 1
+        raise InputError(f"undecodable text (neither UTF-8, which breaks at byte {bad}, line {line}, "
+                         "nor a known single-byte encoding)", path=name)
+    encoding = best.encoding
+    # For French, Windows-1252 is the legacy encoding; its near twins (Latin-1, -15, Mac Roman)
+    # are told apart from it by a handful of bytes, so prefer it whenever it decodes.
+    if encoding in ("latin_1", "iso8859_15", "cp1250", "cp1257", "cp1254", "mac_roman", "iso8859_9"):
+        try:
+            return _clean(raw.decode("cp1252"), name)
+        except UnicodeDecodeError:
+            pass
+    log.debug("%s: decoded as %s", name, encoding)
+    return _clean(str(best), name)
 
 
-def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Controls other than newline and tab are never text an author meant.
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a BOM (some Windows tools): Latin letters leave every other byte NUL."""
+    sample = raw[:8192]
+    if len(raw) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        codec = "utf-16-le"
+    elif even > 0.4 * half and odd < 0.05 * half:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return text if re.search(r"[^\W\d_]", text) else None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(b) for b in _BINARY_BYTES)
+    return controls > max(2, len(sample) // 100)
+
+
+def _clean(text: str, name: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    # Controls other than newline and tab are never text an author meant; nor is a stray BOM.
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]", "", text)
     if not text.strip():
-        raise InputError("nothing to read (only whitespace)")
+        raise InputError("nothing to read (only whitespace)", path=name)
     return text
 
 
@@ -139,21 +204,67 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 2})" if line is not None else ""
         raise InputError(f"malformed front matter{where}", path=name) from None
+    except (RecursionError, ValueError, OverflowError) as exc:  # absurd nesting or numbers
+        raise InputError(f"malformed front matter ({type(exc).__name__})", path=name) from None
     if not isinstance(meta, dict):
         raise InputError("front matter is not a mapping of keys", path=name)
     return {str(k).lower(): v for k, v in meta.items()}, text[match.end():]
 
 
+_TERMINAL = ".!?…:;,"
+_BULLET = re.compile(r"^\s*(?:[-*•–—+]|\d{1,3}[.)])\s+")
+_MAX_TITLE = 80
+
+
 def parse_text(body: str) -> tuple[str | None, list[Section]]:
-    """Plain text: blank lines or single newlines separate paragraphs."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", body)]
-    paragraphs: list[str] = []
-    for block in blocks:
-        for line in block.split("\n"):
-            line = " ".join(line.split())
-            if line:
-                paragraphs.append(line)
-    return None, [Section(None, paragraphs)]
+    """Plain text: paragraphs, short lone lines as headings, and a short first line as the title.
+
+    Lines are paragraphs when each ends a sentence (the seed's style); a line that stops
+    mid-sentence is a hard wrap and is joined to the next.
+    """
+    blocks = [b for b in (_block_lines(b) for b in re.split(r"\n[ \t]*\n", body)) if b]
+    title: str | None = None
+    if blocks and _is_title_line(blocks[0][0]) and (len(blocks[0]) > 1 or len(blocks) > 1):
+        title = blocks[0][0]
+        blocks[0] = blocks[0][1:]
+        blocks = [b for b in blocks if b]
+    sections = [Section(None, [])]
+    for index, lines in enumerate(blocks):
+        if len(lines) == 1 and index + 1 < len(blocks) and _is_title_line(lines[0]) \
+                and (index > 0 or title is not None or sections[-1].paragraphs):
+            sections.append(Section(lines[0], []))
+            continue
+        sections[-1].paragraphs.extend(_paragraphs(lines))
+    return title, sections
+
+
+def _block_lines(block: str) -> list[str]:
+    return [" ".join(line.split()) for line in block.split("\n") if line.strip()]
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        bullet = _BULLET.match(line)
+        if bullet:
+            line = line[bullet.end():]
+        if joining and not bullet and out:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joining = not _ends_sentence(line) and not bullet
+    return [p for p in out if p]
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip("»”\"')’ ")[-1:] in ".!?…:;" or line[-1:] in "»”\")"
+
+
+def _is_title_line(line: str) -> bool:
+    core = line.rstrip("»”\"')’ ")
+    return 0 < len(line) <= _MAX_TITLE and core[-1:] not in _TERMINAL and not _BULLET.match(line) \
+        and any(c.isalpha() for c in line)
 
 
 def _kind(name: str, body: str) -> str:
@@ -162,9 +273,18 @@ def _kind(name: str, body: str) -> str:
         return "html"
     if suffix in (".md", ".markdown"):
         return "md"
-    if suffix == "" and re.match(r"\s*(<!doctype html|<html)", body, re.I):
+    if suffix == ".txt":
+        return "txt"
+    # stdin or an unknown suffix: look at the text.
+    if re.match(r"\s*(?:<!doctype html|<html|<head|<body|<article)", body, re.I):
         return "html"
+    if re.search(r"^#{1,6} \S|^```|\]\([^)\s]+\)", body, re.M):
+        return "md"
     return "txt"
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold().strip(" .") == b.casefold().strip(" .")
 
 
 def _meta_str(meta: dict, key: str) -> str | None:

@@ -11,6 +11,7 @@ into plain spaces unless asked to keep it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -38,10 +39,14 @@ def _glue(words: str) -> str:
     return words.replace(" ", GLUE)
 
 
+_DIGIT_WORDS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
+
+
 def _digits(s: str) -> str:
-    return GLUE.join(_cardinal_words(int(d)) for d in s)
+    return GLUE.join(_DIGIT_WORDS[int(d)] for d in s)
 
 
+@functools.lru_cache(maxsize=4096)
 def _cardinal_words(n: int, feminine: bool = False) -> str:
     words = num2words(n, lang="fr")
     if feminine:
@@ -97,7 +102,8 @@ def number(int_part: str, frac: str | None = None, feminine: bool = False) -> st
 
 # A number as written in French: "1 000 000", "12", "3,14" (grouping by plain spaces: NBSPs
 # have been made spaces by then).
-_NUM = r"(?P<int>\d{1,3}(?: \d{3})+(?!\d)|\d+)(?:,(?P<frac>\d+))?"
+# Groups are bounded so that a long run of "123 123 123" stays linear to scan.
+_NUM = r"(?P<int>\d{1,3}(?: \d{3}){1,6}(?!\d)|\d+)(?:,(?P<frac>\d+))?"
 _NUM_START = r"(?<![\w,.])"
 
 
@@ -246,6 +252,17 @@ def roman_value(s: str) -> int | None:
     return total or None
 
 
+# Common feminine nouns counted in the news: "21 voitures" is "vingt et une voitures".
+FEMININE_NOUNS = frozenset(
+    "fois personne personnes heure heures minute minutes seconde secondes semaine semaines année années "
+    "journée journées page pages voiture voitures femme femmes fille filles entreprise entreprises tonne "
+    "tonnes ville villes région régions victime victimes maison maisons question questions chose choses "
+    "idée idées édition éditions raison raisons langue langues école écoles famille familles vidéo vidéos "
+    "photo photos machine machines règle règles mesure mesures étape étapes version versions place places "
+    "voix nuit nuits journée étoile étoiles saison saisons lettre lettres ligne lignes équipe équipes "
+    "communes commune universités université".split()
+)
+
 # Function words after which a cut would sound broken, used by the chunker too.
 FUNCTION_WORDS = frozenset(
     "le la les l un une des du de d au aux à a en ce cet cette ces son sa ses mon ma mes ton ta tes "
@@ -294,7 +311,7 @@ def _www(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
 
-@_rule(r"\b[\w.+-]+@(?P<host>[\w-]+(?:\.[\w-]+)+)\b")
+@_rule(r"(?<![\w.+-])[\w.+-]+@(?P<host>[\w-]+(?:\.[\w-]+)+)\b")
 def _email(m: re.Match[str]) -> str:
     return _say_domain(m["host"])
 
@@ -436,7 +453,7 @@ def _amount_after(m: re.Match[str]) -> str:
     return _money(m["int"], m["frac"], m["mag"], m["cur"])
 
 
-@_rule(rf"(?P<cur>[$€£])\s?(?P<int>\d{{1,3}}(?: \d{{3}})+(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
+@_rule(rf"(?P<cur>[$€£])\s?(?P<int>\d{{1,3}}(?: \d{{3}}){{1,6}}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
        + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?")
 def _amount_before(m: re.Match[str]) -> str:
     mag = {"bn": "Md", "mn": "M"}.get(m["mag"] or "", m["mag"])
@@ -535,7 +552,9 @@ def _letter_digit(m: re.Match[str]) -> str:
 
 @_rule(_NUM_START + _NUM + r"(?!\d)")
 def _number(m: re.Match[str]) -> str:
-    return number(m["int"], m["frac"])
+    following = re.match(r"\s+(\w+)", m.string[m.end():m.end() + 30])
+    feminine = bool(following) and following[1].lower() in FEMININE_NOUNS and not m["frac"]
+    return number(m["int"], m["frac"], feminine=feminine)
 
 
 @_rule(r"\d+")

@@ -1,11 +1,207 @@
-"""HTML articles: the main text only (placeholder until the full extractor lands)."""
+"""HTML articles: the main text only, through trafilatura.
+
+trafilatura finds the article in a page (it scores blocks by text density and markup,
+and knows the usual boilerplate: menus, share bars, comments, footers) and reads the
+metadata (title, author, date, description, image) from <meta>, OpenGraph and JSON-LD.
+Before it runs, elements that are never article text (scripts, navigation, forms,
+footers, asides, and blocks whose class or id says ad, cookie, newsletter...) are
+removed, so a short page whose extraction falls back to a baseline stays clean. Short
+pages that trafilatura gives up on are read block by block from the same cleaned tree.
+"""
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
+from dataclasses import dataclass, field
 
-from .article import Section, parse_text
+from lxml import etree, html as lxml_html
+
+from .article import Section
+
+log = logging.getLogger(__name__)
+
+_NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+               "form", "button", "select", "nav", "footer", "aside", "dialog", "menu")
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:ads?|advert\w*|pub|publicite|sponsor\w*|promo\w*|banner|cookies?\w*|consent|newsletter"
+    r"|share|sharing|social|related|recommend\w*|breadcrumbs?|comments?|paywall|subscribe|abonnement"
+    r"|outbrain|taboola|popup|modal|sidebar|widget)(?:$|[\s_-])",
+    re.I,
+)
+_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption")
+_MIN_EXTRACTED = 200
+
+
+@dataclass
+class HtmlDocument:
+    title: str | None
+    sections: list[Section]
+    meta: dict = field(default_factory=dict)
 
 
 def parse_html(body: str) -> tuple[str | None, list[Section]]:
-    return parse_text(re.sub(r"<[^>]+>", " ", body))
+    """Title and sections of an HTML page (see `read_html` for the metadata too)."""
+    doc = read_html(body)
+    return doc.title, doc.sections
+
+
+def read_html(body: str) -> HtmlDocument:
+    """The article's title, its sections (h2-h6 start one) and the page's metadata."""
+    tree = _clean_tree(body)
+    if tree is None:
+        return HtmlDocument(None, [])
+    meta = _metadata(tree)
+    title = meta.pop("title", None)
+    for path in (".//h1", ".//title"):
+        if title:
+            break
+        found = tree.find(path)
+        title = _text(found) if found is not None else None
+    sections = _extract(tree, title)
+    if not any(s.paragraphs for s in sections):
+        sections = _blocks(tree, title)
+    return HtmlDocument(title or None, sections, meta)
+
+
+def _clean_tree(body: str):
+    # lxml refuses str with an XML encoding declaration, and text that is not a document.
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", body)
+    if not body.strip():
+        return None
+    try:
+        tree = lxml_html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+    for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    for el in list(tree.iter(*_NEVER_TEXT)):
+        _drop(el)
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _BOILERPLATE.search(marks) \
+                or el.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
+            _drop(el)
+    return tree
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    # Keep the text that follows the element (its tail): it belongs to the parent.
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _metadata(tree) -> dict:
+    import trafilatura
+
+    meta: dict = {}
+    try:
+        found = trafilatura.extract_metadata(copy.deepcopy(tree))
+    except Exception as exc:  # metadata is a bonus; a page that defeats it still reads
+        log.debug("no HTML metadata: %s", exc)
+        return meta
+    for key in ("title", "author", "date", "description", "image"):
+        value = getattr(found, key, None)
+        if value:
+            meta[key] = " ".join(str(value).split())
+    if not re.match(r"\d{4}-\d{2}-\d{2}$", meta.get("date", "")[:10]):
+        meta.pop("date", None)
+    return meta
+
+
+def _extract(tree, title: str | None) -> list[Section]:
+    import trafilatura
+
+    try:
+        xml = trafilatura.extract(copy.deepcopy(tree), output_format="xml", include_comments=False, include_tables=True,
+                                  include_images=False, include_links=False, include_formatting=False,
+                                  with_metadata=False)
+    except Exception as exc:  # fall back to plain blocks rather than fail on odd markup
+        log.debug("trafilatura failed: %s", exc)
+        return []
+    if not xml:
+        return []
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return []
+    main = root.find("main")
+    if main is None or len(" ".join(main.itertext())) < _MIN_EXTRACTED:
+        return []
+    sections = [Section(None, [])]
+    for el in main:
+        _walk_extracted(el, sections, title)
+    return sections
+
+
+def _walk_extracted(el, sections: list[Section], title: str | None) -> None:
+    tag = el.tag
+    if tag == "head":
+        text = _text(el)
+        if text and not (title and _same(text, title)):
+            sections.append(Section(text, []))
+        return
+    if tag in ("list", "table"):
+        items = [_text(item) for item in el.iter("item", "row")]
+        if tag == "table":
+            items = [", ".join(_text(c) for c in row.iter("cell") if _text(c)) for row in el.iter("row")]
+        text = " ".join(_sentence(i) for i in items if i)
+        if text:
+            sections[-1].paragraphs.append(text)
+        return
+    if tag in ("quote", "div") and len(el):
+        for child in el:
+            _walk_extracted(child, sections, title)
+        return
+    if tag in ("code", "graphic", "ref"):
+        return
+    text = _text(el)
+    if text:
+        sections[-1].paragraphs.append(text)
+
+
+def _blocks(tree, title: str | None) -> list[Section]:
+    """Fallback: every block element of the cleaned body, in order; headings start sections."""
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    sections = [Section(None, [])]
+    for el in body.iter(*_BLOCKS):
+        if any(a.tag in _BLOCKS for a in el.iterancestors()):
+            continue
+        text = _text(el)
+        if not text:
+            continue
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if not (title and _same(text, title)):
+                sections.append(Section(text, []))
+        else:
+            sections[-1].paragraphs.append(text)
+    if not any(s.paragraphs for s in sections):
+        text = _text(body)
+        if text:
+            sections[-1].paragraphs.append(text)
+    return sections
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?…:;»)" else text + "."
+
+
+def _same(a: str, b: str) -> bool:
+    return a.casefold().strip(" .") == b.casefold().strip(" .")

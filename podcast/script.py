@@ -108,6 +108,7 @@ _LINK_WORDS = frozenset(
     "tandis pendant depuis avant après selon malgré".split()
 )
 _HAS_WORD = re.compile(r"\w")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def chunk_boundaries(text: str, max_chars: int) -> list[tuple[str, str]]:
@@ -167,7 +168,8 @@ def _pause_kind(kind: str) -> str:
 def _atoms(text: str, max_chars: int) -> list[tuple[str, str | None]]:
     """Words (GLUE-joined groups) with a forced boundary kind after split pieces of long ones."""
     words: list[str] = []
-    for word in text.split():
+    # Split at plain whitespace only: str.split() would also split at GLUE (a no-break space).
+    for word in _SPACES.split(text):
         if not word.strip(GLUE):
             continue
         if _HAS_WORD.search(word) or not words:
@@ -203,19 +205,25 @@ def _split_word(word: str, max_chars: int) -> list[tuple[str, str]]:
         if current:
             pieces.append((current, "glue"))
         current = part
-        while len(current) > max_chars:
-            cut = _hard_cut(current, max_chars)
-            pieces.append((current[:cut], "hard"))
-            current = current[cut:]
+        if len(current) > max_chars:
+            cuts = _hard_cuts(current, max_chars)
+            pieces.extend((current[a:b], "hard") for a, b in zip(cuts, cuts[1:]))
+            current = current[cuts[-1]:]
     if current:
         pieces.append((current, "glue"))
     return pieces
 
 
-def _hard_cut(s: str, max_chars: int) -> int:
-    """Where to cut a too-long word so that both sides keep a letter or digit."""
-    last_word_char = max(i for i, c in enumerate(s) if c.isalnum() or c == "_") if _HAS_WORD.search(s) else len(s)
-    return max(1, min(max_chars, last_word_char)) if last_word_char > 0 else max_chars
+def _hard_cuts(s: str, max_chars: int) -> list[int]:
+    """Cut positions for a word longer than the limit, so that the last piece keeps a letter."""
+    last = len(s) - 1
+    while last > 0 and not (s[last].isalnum() or s[last] == "_"):
+        last -= 1
+    cuts = [0]
+    while len(s) - cuts[-1] > max_chars:
+        cut = min(cuts[-1] + max_chars, max(last, cuts[-1] + 1))
+        cuts.append(cut)
+    return cuts
 
 
 def _boundary(left: str, right: str) -> str:
@@ -231,23 +239,30 @@ def _boundary(left: str, right: str) -> str:
         return "sentence" if opens_sentence else "clause"
     if last in ";:":
         return "clause"
-    if last == "," or closed or first in "«(":
+    if last == "," or closed:
         return "comma"
-    previous = re.split(r"[\s'’" + GLUE + "]", left.lower())[-1] if not left.endswith(("'", "’")) else "l"
+    previous = re.split(r"[\s'’" + GLUE + "]", left.lower())[-1]
     if previous in FUNCTION_WORDS or left.endswith(("'", "’")):
         return "after_function_word"
+    if first in "«(":
+        return "comma"
     if re.split(r"['’" + GLUE + "]", right.lower())[0] in _LINK_WORDS:
         return "before_link"
     return "word"
 
 
 def format_script(script: Script, *, as_json: bool = False) -> str:
-    """`podcast script` output: one chunk a line, blank line between paragraphs, '## ' headings."""
+    """`podcast script` output: one chunk a line, blank line between paragraphs, '## ' headings.
+
+    As JSON: the title, the section titles, and each chunk with its section, paragraph
+    (-1 for a heading), pause after it in seconds, and whether it is a heading.
+    """
     if as_json:
         import json
-        from dataclasses import asdict
 
-        return json.dumps({"title": script.title, "chunks": [asdict(s) for s in script.segments]},
+        chunks = [{"text": s.text, "section": s.section, "paragraph": s.paragraph, "pause": s.pause_after,
+                   "heading": s.is_heading} for s in script.segments]
+        return json.dumps({"title": script.title, "sections": script.section_titles, "chunks": chunks},
                           ensure_ascii=False, indent=2) + "\n"
     lines: list[str] = []
     previous: tuple[int, int] | None = None
@@ -257,4 +272,4 @@ def format_script(script: Script, *, as_json: bool = False) -> str:
             lines.append("")
         lines.append(f"## {seg.text}" if seg.is_heading else seg.text)
         previous = where
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" if lines else ""
