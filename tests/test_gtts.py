@@ -228,3 +228,39 @@ def test_decoded_clips_are_pcm_of_the_same_speech(fake_google, tmp_path):
         (tmp_path / "c.mp3").write_bytes(mp3_for(text))
         reference = decode(tmp_path / "c.mp3", rate=24000)
         assert abs(len(audio.data) // 2 - len(reference)) < 2400  # within 0.1 s
+
+
+def _render(runner, tmp_path, *extra):
+    from podcast.cli import cli
+
+    article = tmp_path / "a.txt"
+    article.write_text("Titre\n\nUn paragraphe assez court pour ce test.\n", "utf-8")
+    return runner.invoke(cli, ["render", str(article), "-o", str(tmp_path / "out"), *extra])
+
+
+def _engine_tags(tmp_path) -> dict:
+    from mutagen.id3 import ID3
+
+    [mp3] = (tmp_path / "out").glob("*.mp3")
+    return {f.desc: str(f) for f in ID3(mp3).getall("TXXX")}
+
+
+def test_auto_render_records_google_with_cli_voice_options(fake_google, runner, tmp_path):
+    result = _render(runner, tmp_path, "--tld", "fr", "--slow", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "engine: gtts" in result.stderr
+    tags = _engine_tags(tmp_path)
+    assert tags["podcast:engine"] == "gtts" and tags["podcast:voice"] == "fr-fr-slow"
+    assert all(r.slow for r in fake_google.posts())
+
+
+def test_auto_render_without_google_speaks_offline_and_says_so(runner, tmp_path):
+    result = _render(runner, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "warning: Google unreachable" in result.stderr and "espeak" in result.stderr
+    assert _engine_tags(tmp_path)["podcast:engine"] == "espeak"
+
+
+def test_bad_tld_on_the_command_line_is_a_one_line_error(runner, tmp_path):
+    result = _render(runner, tmp_path, "--tld", "evil.example/x")
+    assert result.exit_code == 1 and "--tld" in result.stderr and "Traceback" not in result.stderr
