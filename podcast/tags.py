@@ -64,6 +64,12 @@ def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (),
             tags.add(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
                           end_time=round(chapter.end * 1000),
                           sub_frames=[TIT2(encoding=enc, text=chapter.title)]))
+        if len(ids) > 255:
+            # A CTOC counts its children in one byte: a book's chapters go in nested tables of 255.
+            groups = [ids[i:i + 255] for i in range(0, len(ids), 255)]
+            ids = [f"{TOC_ID}{n}" for n in range(len(groups))]
+            for element_id, group in zip(ids, groups):
+                tags.add(CTOC(element_id=element_id, flags=CTOCFlags.ORDERED, child_element_ids=group))
         if ids:
             tags.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                           sub_frames=[TIT2(encoding=enc, text=episode.title)]))
