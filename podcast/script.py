@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from .article import Article
@@ -131,16 +132,23 @@ def chunk_boundaries(text: str, max_chars: int) -> list[tuple[str, str]]:
     inside = [d > 0 for d in _depths(words)]
     best = [0.0] + [float("inf")] * n
     back = [0] * (n + 1)
+    # best[j] = 1 + pen + the least best[i] over the starts i whose chunk words[i:j] fits (the
+    # latest such i on ties): a sliding-window minimum, so a 5 MB line takes no more per word.
+    window: deque[int] = deque()
+    start, length = 0, -1  # words[start:j] joined by spaces is `length` characters
     for j in range(1, n + 1):
-        pen = 0.0 if j == n else _PENALTY[kinds[j - 1]] + (_INSIDE if inside[j - 1] else 0.0)
-        length = -1
-        for i in range(j - 1, -1, -1):
-            length += len(words[i]) + 1
-            if length > max_chars:
-                break
-            cost = best[i] + 1.0 + pen
-            if cost < best[j]:
-                best[j], back[j] = cost, i
+        while window and best[window[-1]] >= best[j - 1]:
+            window.pop()
+        window.append(j - 1)
+        length += len(words[j - 1]) + 1
+        while length > max_chars and start < j:
+            length -= len(words[start]) + 1
+            start += 1
+        while window and window[0] < start:
+            window.popleft()
+        if window:
+            pen = 0.0 if j == n else _PENALTY[kinds[j - 1]] + (_INSIDE if inside[j - 1] else 0.0)
+            best[j], back[j] = best[window[0]] + 1.0 + pen, window[0]
     out: list[tuple[str, str]] = []
     j = n
     while j > 0:

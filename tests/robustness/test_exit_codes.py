@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -148,7 +149,8 @@ def test_error_message_with_a_newline_stays_one_line(tmp_path):
 
 def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkeypatch, tmp_path, article):
     """Ctrl-C landing between the MP3's rename and the manifest's write is held until both are there."""
-    import podcast.render
+    # The module, not the function `podcast.render` that the package exports under the same name.
+    render_module = importlib.import_module("podcast.render")
 
     out = tmp_path / "audio"
     runner = cli_runner()
@@ -157,13 +159,13 @@ def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkey
     before = sha256(mp3)
 
     article.write_text(SHORT_ARTICLE.replace("lundi matin", "mardi soir"), "utf-8")
-    real = podcast.render.write_sidecars
+    real = render_module.write_sidecars
 
     def interrupted_then_write(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGINT)  # as if the user pressed Ctrl-C right now
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(podcast.render, "write_sidecars", interrupted_then_write)
+    monkeypatch.setattr(render_module, "write_sidecars", interrupted_then_write)
     result = runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), str(article)])
     assert result.exit_code == 130, result.stderr
     assert result.stderr.splitlines() == ["podcast: interrupted"]
