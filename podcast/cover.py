@@ -89,7 +89,7 @@ def cover_key(*parts: str) -> str:
 def _font(size: int):
     from PIL import ImageFont
 
-    with resources.as_file(resources.files("podcast.assets") / FONT) as path:
+    with resources.as_file(resources.files("podcast") / "assets" / FONT) as path:
         return ImageFont.truetype(str(path), size)
 
 
