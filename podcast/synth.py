@@ -73,7 +73,18 @@ def synthesize(
     processes = _process_pool(engine, jobs) if use_processes else None
     speak = _remote(processes) if processes else engine.synthesize
 
+    failed: list[EngineError] = []
+
     def one(segment: Segment) -> Audio:
+        if failed:  # the render has failed: queued clips are not started
+            raise EngineError(str(failed[0]))
+        try:
+            return made(segment)
+        except EngineError as exc:
+            failed.append(exc)
+            raise
+
+    def made(segment: Segment) -> Audio:
         audio = fetch(segment)
         if not decode or audio.format == "pcm":
             return audio

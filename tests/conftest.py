@@ -72,7 +72,7 @@ def fake_google(monkeypatch):
     from .fakegoogle import FakeGoogle
 
     monkeypatch.setattr(gtts, "DEFAULT_RETRY", gtts.RetryPolicy(
-        attempts=5, base_delay=0.02, max_delay=2.0, total=8.0, connect_timeout=1.0, read_timeout=1.0))
+        attempts=5, base_delay=0.02, max_delay=2.0, total=8.0, connect_timeout=2.0, read_timeout=2.0))
     with FakeGoogle() as fake:
         monkeypatch.setenv("PODCAST_GTTS_URL", fake.url)
         yield fake

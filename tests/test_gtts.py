@@ -30,6 +30,13 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _answers_ready():
+    """The fake's audio for TEXTS made up front, so answer times are the injected ones only."""
+    for text in TEXTS:
+        mp3_for(text)
+
+
 def script_of(texts: list[str]) -> Script:
     return Script("Essai", [Segment(text, 0, i, 0.3) for i, text in enumerate(texts)])
 
@@ -58,10 +65,10 @@ def test_answer_parsing_matches_the_batchexecute_framing():
 def test_clip_is_real_mp3_speech_in_text_order(fake_google, tmp_path):
     # Earlier chunks answer later, so they finish out of order under 4 concurrent requests.
     for i, text in enumerate(TEXTS):
-        fake_google.delays[text] = (len(TEXTS) - i) * 0.06
+        fake_google.delays[text] = (len(TEXTS) - i) * 0.05
     clips = run(TEXTS, jobs=4)
     assert clips == [mp3_for(text) for text in TEXTS]
-    finished = [r.text for r in sorted(fake_google.posts(), key=lambda r: r.finished)]
+    finished = list(dict.fromkeys(r.text for r in sorted(fake_google.posts(), key=lambda r: r.finished)))
     assert finished != TEXTS and sorted(finished) == sorted(TEXTS)
     # One pooled session: connections are reused, never more than --jobs of them.
     assert len({r.client_port for r in fake_google.posts()}) <= 4
@@ -85,9 +92,9 @@ def test_retry_after_is_honoured_by_every_worker(fake_google, monkeypatch):
     waits: list[float] = []
     real_sleep = GttsEngine._sleep
 
-    def recording_sleep(self, delay, started):
+    def recording_sleep(self, delay):
         waits.append(delay)
-        real_sleep(self, delay, started)
+        real_sleep(self, delay)
 
     monkeypatch.setattr(GttsEngine, "_sleep", recording_sleep)
     fake_google.retry_after = "1"

@@ -145,8 +145,7 @@ class GttsEngine(Engine):
         self._sessions: list = []
         self._lock = threading.Condition()
         self._hold_until = 0.0  # a Retry-After pauses every worker, not just the refused one
-        self._gave_up_at = float("-inf")
-        self._gave_up_error: EngineError | None = None
+        self._gave_up: EngineError | None = None  # sticky: once Google has won, every worker stops
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -202,7 +201,7 @@ class GttsEngine(Engine):
         policy = self.retry
         cause = ""
         for attempt in range(1, policy.attempts + 1):
-            self._wait_turn(started)
+            self._wait_turn()
             try:
                 return self._try(body)
             except _Retryable as exc:
@@ -222,7 +221,7 @@ class GttsEngine(Engine):
                 if elapsed + delay > policy.total:
                     break
                 log.info("gtts: %s; try %d/%d in %.1f s", cause, attempt + 1, policy.attempts, delay)
-                self._sleep(delay, started)
+                self._sleep(delay)
         error = EngineError(
             f"Google TTS ({self._host}) kept failing: {cause} after {attempt} tries "
             f"over {time.monotonic() - started:.0f} s; {WHAT_TO_DO}")
@@ -261,29 +260,29 @@ class GttsEngine(Engine):
         except EngineError as exc:
             raise _Retryable("answer without audio (garbled)") from exc
 
-    def _wait_turn(self, started: float) -> None:
+    def _wait_turn(self) -> None:
         """Honour a pause another worker was told to take; stop if the render has failed."""
         while True:
-            self._check_abandoned(started)
+            self._check_abandoned()
             delay = self._hold_until - time.monotonic()
             if delay <= 0:
                 return
-            self._sleep(delay, started)
+            self._sleep(delay)
 
-    def _sleep(self, delay: float, started: float) -> None:
+    def _sleep(self, delay: float) -> None:
         with self._lock:
-            self._lock.wait_for(lambda: self._gave_up_at > started, timeout=delay)
-        self._check_abandoned(started)
+            self._lock.wait_for(lambda: self._gave_up is not None, timeout=delay)
+        self._check_abandoned()
 
-    def _check_abandoned(self, started: float) -> None:
-        # Once one request has given up, the render fails: the others stop waiting at once.
-        if self._gave_up_at > started and self._gave_up_error is not None:
-            raise EngineError(str(self._gave_up_error))
+    def _check_abandoned(self) -> None:
+        # Once one request has given up the render fails: the others stop at once, with its reason.
+        if self._gave_up is not None:
+            raise EngineError(str(self._gave_up))
 
     def _give_up(self, error: EngineError) -> None:
         with self._lock:
-            self._gave_up_error = error
-            self._gave_up_at = time.monotonic()
+            if self._gave_up is None:
+                self._gave_up = error
             self._lock.notify_all()
 
 
