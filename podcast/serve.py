@@ -45,6 +45,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
     """Static files with Accept-Ranges, 206 partial content and 416; no directory listings."""
 
     server_version = "podcast-serve"
+    protocol_version = "HTTP/1.1"  # keep-alive: players seek with many small range requests
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".mp3": "audio/mpeg",

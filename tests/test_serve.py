@@ -109,3 +109,25 @@ def test_no_directory_listing_and_nothing_outside_the_folder(server):
 def test_serving_a_missing_folder_is_an_input_error(tmp_path: Path):
     with pytest.raises(InputError, match="no such folder"):
         make_server(tmp_path / "nope", "127.0.0.1", 0)
+
+
+def test_one_kept_alive_connection_serves_many_requests(server):
+    """Players seek with many range requests on one HTTP/1.1 connection; none may hang or desync."""
+    port, data, _ = server
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for method, path, headers, status, body in [
+            ("GET", "/episode.mp3", {"Range": "bytes=5-9"}, 206, data[5:10]),
+            ("HEAD", "/episode.mp3", {}, 200, b""),
+            ("GET", "/episode.mp3", {"Range": "bytes=99999-"}, 416, b""),
+            ("GET", "/missing", {}, 404, None),
+            ("GET", "/episode.mp3", {}, 200, data),
+        ]:
+            conn.request(method, path, headers=headers)
+            response = conn.getresponse()
+            got = response.read()
+            assert response.status == status
+            if body is not None:
+                assert got == body
+    finally:
+        conn.close()
