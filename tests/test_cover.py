@@ -122,3 +122,21 @@ def test_render_with_a_big_cover_tags_a_small_copy(tmp_path, runner, seed):
     (picture,) = ID3(out / "court.mp3").getall("APIC")
     assert len(picture.data) <= TAG_MAX_BYTES
     assert (out / "court.jpg").read_bytes() == big.read_bytes()  # the feed gets the full-size original
+
+
+def test_bad_show_cover_in_settings_is_a_one_line_error(tmp_path, runner):
+    _image(tmp_path / "tiny.png", (500, 500), "RGB", "PNG")
+    (tmp_path / "podcast.toml").write_text('cover = "tiny.png"\n', "utf-8")
+    (tmp_path / "audio").mkdir()
+    result = runner.invoke(cli, ["feed", str(tmp_path / "audio"), "--show", str(tmp_path / "podcast.toml")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "tiny.png" in lines[0] and "1400-3000" in lines[0], result.stderr
+
+
+def test_show_cover_from_settings_is_published_under_a_content_name(tmp_path):
+    art = _image(tmp_path / "art.jpg", (1400, 1400), "RGB", "JPEG")
+    (tmp_path / "audio").mkdir()
+    cover = show_cover(art, tmp_path / "audio", "Show")
+    assert cover.path.parent == tmp_path / "audio" and cover.path.read_bytes() == art.read_bytes()
+    assert cover.path.name.startswith("show.") and cover.path.suffix == ".jpg"
