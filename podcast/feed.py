@@ -19,7 +19,6 @@ from feedgen.feed import FeedGenerator  # before feedgen.util, which uses lxml.e
 from feedgen.util import xml_elem
 
 from . import __version__
-from .chapters import CHAPTERS_VERSION  # noqa: F401  (documented format of the linked chapters)
 from .cover import Cover, show_cover
 from .episode import Episode, load_episodes
 from .errors import InputError

@@ -132,29 +132,22 @@ def _episode_html(episode: Episode) -> str:
                        f'<time class="at">{_e(_clock(chapter.start))}</time>{_e(chapter.title)}</button></li>')
         out.append("</ol></details>")
     out.append('<details><summary>Transcription</summary><div class="transcript">')
-    previous = None
-    paragraph: list[str] = []
+    # One <p> (or <h3> for a heading) per paragraph; each chunk a span that seeks to where it is spoken.
+    blocks: list[tuple[tuple[int, int, bool], list[str]]] = []
     for chunk in episode.chunks:
         where = (chunk.section, chunk.paragraph, chunk.is_heading)
-        if paragraph and where != previous:
-            out.append(_paragraph(paragraph, heading))
-            paragraph = []
-        heading = chunk.is_heading
-        paragraph.append(f'<span data-start="{chunk.start:.3f}">{_e(chunk.text)}</span>')
-        previous = where
-    if paragraph:
-        out.append(_paragraph(paragraph, heading))
+        if not blocks or blocks[-1][0] != where:
+            blocks.append((where, []))
+        blocks[-1][1].append(f'<span data-start="{chunk.start:.3f}">{_e(chunk.text)}</span>')
+    for (_, _, is_heading), spans in blocks:
+        tag = "h3" if is_heading else "p"
+        out.append(f"<{tag}>{' '.join(spans)}</{tag}>")
     out.append("</div></details>")
     out.append(f'<p class="meta"><a href="{_e(quote(episode.mp3))}" download>MP3</a> · '
                f'<a href="{_e(quote(episode.vtt))}">VTT</a> · <a href="{_e(quote(episode.srt))}">SRT</a> · '
                f'<a href="{_e(quote(episode.chapters_file))}">chapitres</a></p>')
     out.append("</article>")
     return "\n".join(out)
-
-
-def _paragraph(spans: list[str], heading: bool) -> str:
-    tag = "h3" if heading else "p"
-    return f"<{tag}>{' '.join(spans)}</{tag}>"
 
 
 def write_page(folder: Path, show: Show, episodes: list[Episode], cover: Cover | None) -> Path:
