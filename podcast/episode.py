@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -112,9 +113,34 @@ def read_manifest(path: Path) -> Episode | None:
     if not isinstance(data, dict) or "manifest_version" not in data:
         return None
     try:
-        return Episode.from_json(json.dumps(data))
+        episode = Episode.from_json(json.dumps(data))
     except (TypeError, ValueError) as exc:
         raise InputError(f"malformed episode manifest: {exc}", path=path) from None
+    _check(episode, path)
+    return episode
+
+
+_SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)*")
+
+
+def _check(episode: Episode, path: Path) -> None:
+    """A manifest names files beside it and numbers for the feed; refuse anything else (hand-edited, tampered)."""
+    def bad(key: str, problem: str) -> InputError:
+        return InputError(f"episode manifest key {key!r} {problem}", path=path)
+
+    if not isinstance(episode.slug, str) or not re.fullmatch(r"[a-z0-9-]+", episode.slug):
+        raise bad("slug", "must be a file-safe slug (a-z, 0-9, -)")
+    for key in ("mp3", "cover"):
+        value = getattr(episode, key)
+        if not isinstance(value, str) or (value and not _SAFE_NAME.fullmatch(value)):
+            raise bad(key, "must be a plain file name beside the manifest")
+    for key in ("duration", "size", "number"):
+        value = getattr(episode, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise bad(key, "must be a non-negative number")
+    for key in ("title", "date", "guid", "author", "show", "description"):
+        if not isinstance(getattr(episode, key), str):
+            raise bad(key, "must be a string")
 
 
 def load_episodes(folder: Path) -> list[Episode]:

@@ -12,6 +12,7 @@ from mutagen.mp3 import MP3
 
 from podcast.chapters import short_title
 from podcast.episode import Chunk, Episode, carry_over, load_episodes
+from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
 from podcast.transcript import to_srt, to_vtt
 
@@ -129,3 +130,17 @@ def test_new_episode_gets_the_next_number(tmp_path):
 def test_short_chapter_title():
     assert short_title("Un deux trois quatre cinq six sept huit neuf dix") == "Un deux trois quatre cinq six sept huit…"
     assert short_title("« Court. »") == "Court."
+
+
+@pytest.mark.parametrize("key, value", [("slug", "../../etc"), ("mp3", "../secret.mp3"), ("cover", "/etc/x.jpg"),
+                                        ("duration", "long"), ("number", -1), ("title", None)])
+def test_tampered_manifest_is_refused_naming_the_key(tmp_path, key, value):
+    from podcast.episode import read_manifest
+
+    base = dict(slug="ok", title="t", mp3="ok.mp3", duration=1.0, size=1, sha256="", engine="e", voice="v",
+                date="2025-01-01", author="a", show="s")
+    data = json.loads(Episode(**base).to_json())
+    data[key] = value
+    (tmp_path / "ok.json").write_text(json.dumps(data), "utf-8")
+    with pytest.raises(InputError, match=f"'{key}'"):
+        read_manifest(tmp_path / "ok.json")
