@@ -329,6 +329,7 @@ def _trailing_punct(m: re.Match[str]) -> str:
 # --- quotes, ellipses and dashes that carry the phrasing.
 
 _sub(r"\.{3,}|\.\s\.\s\.", "…")
+_sub(r"[\[(]\s*…\s*[\])]", "…")  # a cut in a quotation: a pause, not a bracket
 _sub(r"[“„‟«‹]\s*", "« ")
 _sub(r"\s*[”»›]", " »")
 _sub(r"\[\d+\]|\[réf\. nécessaire\]", "")
@@ -481,13 +482,20 @@ def _measure(m: re.Match[str]) -> str:
 # --- ordinals: 1er, 1re, 2e, XIXe, and roman numerals after a name.
 
 
-@_rule(r"\b(\d+)(?P<suf>er|re|ère|ere|nde?|e|ème|eme|è)\b")
+@_rule(r"\b(\d+)(?P<suf>er|re|ère|ere|nde?|e|ème|eme|è)(?P<pl>s?)\b")
 def _ordinal(m: re.Match[str]) -> str:
     n, suf = int(m[1]), m["suf"]
-    if suf in ("nd", "nde") and n == 2:
-        return "second" if suf == "nd" else "seconde"
-    if suf == "er" and n != 1:
+    spoken = _ordinal_singular(n, suf, "")
+    if not spoken:
         return m.group(0)
+    return spoken + ("s" if m["pl"] else "")  # les 1ers, les 2es
+
+
+def _ordinal_singular(n: int, suf: str, written: str) -> str:
+    if suf in ("nd", "nde"):
+        return ("second" if suf == "nd" else "seconde") if n == 2 else written
+    if suf == "er" and n != 1:
+        return written
     return ordinal(n, feminine=suf in ("re", "ère", "ere"))
 
 

@@ -34,6 +34,7 @@ GOLDEN = [
     ("le 3ème",                                  "le troisième"),
     ("le 2nd tour",                              "le second tour"),
     ("le 80e anniversaire",                      "le quatre-vingtième anniversaire"),
+    ("les 1ers arrivés",                         "les premiers arrivés"),
     ("le XIXe siècle",                           "le dix-neuvième siècle"),
     ("le XIXᵉ siècle",                           "le dix-neuvième siècle"),
     ("la Ve République",                         "la cinquième République"),
@@ -129,6 +130,7 @@ GOLDEN = [
     ("Attendre... puis partir",                  "Attendre… puis partir"),
     ("le patron — parfois incompris — a reconnu", "le patron, parfois incompris, a reconnu"),
     ("Quoi ?!!",                                 "Quoi ?"),
+    ("« Je [...] viens »",                       "« Je… viens »"),
 ]
 
 
