@@ -178,8 +178,8 @@ _UNITS = {
 # Abbreviation patterns -> spoken form. GLUE keeps a title with the name it introduces.
 _CAP_NEXT = rf"(?=[{_UP}])"
 _ABBREVIATIONS: list[tuple[str, str]] = [
-    (r"\bav\.\s*J\.?-C\.", "avant Jésus-Christ"),
-    (r"\bapr\.\s*J\.?-C\.", "après Jésus-Christ"),
+    (r"\s?\bav\.\s*J\.?-C\.", GLUE + "avant Jésus-Christ"),
+    (r"\s?\bapr\.\s*J\.?-C\.", GLUE + "après Jésus-Christ"),
     (r"\bJ\.-C\.", "Jésus-Christ"),
     (r"\bc\.-à-d\.|\bc-à-d\b\.?|\bcàd\b", "c'est-à-dire"),
     (r"\bp\.\s?ex\.|\bpar ex\.", "par exemple"),
@@ -749,7 +749,7 @@ def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bo
     text = _pair_straight_quotes(text)
     for pattern, replacement in _ABBREV_RULES:
         text = pattern.sub(replacement, text)
-    text = _ETC.sub(lambda m: "et cetera" + ("." if m["end"] is not None else ""), text)
+    text = _ETC.sub(lambda m: "et" + GLUE + "cetera" + ("." if m["end"] is not None else ""), text)
     for pattern, replacement in _rules[_ABBREV_AT:]:
         text = pattern.sub(replacement, text)
     text = _drop_symbols(text)
@@ -761,7 +761,8 @@ def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bo
 
 
 # Abbreviations run after URLs and quotes (which contain dots) and before dates and numbers.
-_ABBREV_RULES = [(re.compile(p), r) for p, r in _ABBREVIATIONS]
+# An expanded abbreviation is one unit for the chunker: "par exemple", "avant Jésus-Christ".
+_ABBREV_RULES = [(re.compile(p), _glue(r)) for p, r in _ABBREVIATIONS]
 
 
 # ---------------------------------------------------------------- lexicon

@@ -48,6 +48,19 @@ def test_encodings_give_the_same_script(tmp_path, encoding, newline):
     assert "Madame Lœwy a payé trois euros cinquante son café" in _script(other)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "cp1252"])
+def test_seed_in_other_encodings(tmp_path, encoding):
+    copy = tmp_path / "seed.txt"
+    copy.write_bytes(SEED.read_text("utf-8").replace("\n", "\r\n").encode(encoding))
+    assert _script(copy) == _script(SEED)
+
+
+def test_latin1_text_is_read(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Élève à l'école, déjà reçu à l'été ; ça coûte très cher, hélas.".encode("latin-1"))
+    assert read_article(path).paragraphs == ["Élève à l'école, déjà reçu à l'été ; ça coûte très cher, hélas."]
+
+
 def test_french_spaces_are_spaces(tmp_path):
     scripts = set()
     for name, space in (("plain", " "), ("nbsp", "\u00a0"), ("narrow", "\u202f")):

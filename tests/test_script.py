@@ -96,6 +96,18 @@ def test_cut_prefers_sentence_then_clause_then_comma():
     assert all(len(c) <= 60 for c, _ in chunks)
 
 
+def test_never_cut_inside_a_number_an_abbreviation_or_an_acronym():
+    text = "Hier, M. Dupont est parti aux U.S.A. avec 1 987 654 personnes et la SNCF en 300 av. J.-C. tout à fait."
+    chunks = chunk_text(normalize(text, keep_glue=True), 30)
+    assert all(len(c) <= 30 for c in chunks)
+    joined = "|".join(chunks)
+    for whole in ("Monsieur Dupont", "U S A", "S N C F", "avant Jésus-Christ", "trois cents avant"):
+        assert whole in joined, (whole, chunks)
+    # A number too long for one chunk is cut between its words, never inside one.
+    number = "un million neuf cent quatre-vingt-sept mille six cent cinquante-quatre"
+    assert number.split() == [w for c in chunks for w in c.split() if w in number.split()][:len(number.split())]
+
+
 def test_short_neighbours_are_packed():
     assert chunk_text("Oui. Non. Peut-être. Alors ?", 100) == ["Oui. Non. Peut-être. Alors ?"]
 
@@ -209,3 +221,17 @@ def test_cli_lexicon(runner, tmp_path):
 
 def test_format_script_empty():
     assert format_script(build_script(_article(Section(None, ["🎉"])))) == ""
+
+
+def test_render_uses_the_lexicon(runner, tmp_path):
+    article = tmp_path / "court.txt"
+    article.write_text("L'IA parle.\n", encoding="utf-8")
+    lexicon = tmp_path / "mots.toml"
+    lexicon.write_text('IA = "intelligence artificielle"\n', encoding="utf-8")
+    out = tmp_path / "audio"
+    result = runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), "--lexicon", str(lexicon),
+                                 str(article)])
+    assert result.exit_code == 0, result.stderr
+    manifests = [json.loads(p.read_text("utf-8")) for p in out.glob("*.json") if "chapters" not in p.name]
+    texts = [c["text"] for m in manifests if "chunks" in m for c in m["chunks"]]
+    assert texts == ["L'intelligence artificielle parle."]
