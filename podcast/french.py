@@ -205,8 +205,11 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bvs\b\.?(?=\s)", "contre"),
     (r"\bCie\b", "compagnie"),
     (r"\bhab\.", "habitants"),
-    (r"\btél\.", "téléphone"),
+    (r"\b[tT]él\.", "téléphone"),
+    (r"\b[rR]éf\.", "référence"),
+    (r"\bÉ\.-U\.|\bÉ-U\b", "États-Unis"),
 ]
+_ABBREV_AT_END = re.compile(rf"(?:J\.-C\.|É\.-U\.)(?=\s+[{_UP}«])")
 _ETC = re.compile(rf"\betc\b(?:\.{{1,3}}|…)?(?P<end>(?=\s*$)|(?=\s+[{_UP}«]))?")
 
 # All-caps words read as words, not spelled; anything else up to 5 capitals is spelled.
@@ -376,6 +379,16 @@ def _dmy_date(m: re.Match[str]) -> str:
     return _date(m[1], m[3], m[4], m[0])
 
 
+_WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+
+
+@_rule(rf"\b(?P<w>le|du|au|{_WEEKDAYS})\s+(\d{{1,2}})/(\d{{1,2}})(?![\d/])", re.I)
+def _day_month(m: re.Match[str]) -> str:
+    # "jeudi 12/06": a date without its year, not a fraction.
+    spoken = _date(m[2], m[3], None, "")
+    return f"{m['w']} {spoken}" if spoken else m.group(0)
+
+
 def _hours(h: str) -> str:
     n = int(h)
     return cardinal(n, feminine=True) + GLUE + ("heure" if n < 2 else "heures")
@@ -412,7 +425,7 @@ def _days_a_week(m: re.Match[str]) -> str:
 # --- money, percentages, units (before bare numbers).
 
 
-@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w.,−-])")
+@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w,−-]|\.\d)")
 def _range(m: re.Match[str]) -> str:
     # 10-15 km: the numbers stay digits so that the unit rule still sees them.
     return m[1] + " à " + m[2]
@@ -551,6 +564,12 @@ def _minus(m: re.Match[str]) -> str:
 @_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())\+(?=\d)")
 def _plus_sign(m: re.Match[str]) -> str:
     return "plus" + GLUE
+
+
+@_rule(r"(?<![\w.,])(\d+)\s?[x×](?=\s|$)|(?<![\w])[x×]\s?(\d+)\b")
+def _times(m: re.Match[str]) -> str:
+    # "10x plus", "x2": a factor.
+    return cardinal(m[1]) + GLUE + "fois" if m[1] else "fois" + GLUE + cardinal(m[2])
 
 
 @_rule(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)")
@@ -747,6 +766,8 @@ def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bo
     for pattern, replacement in _rules[:_ABBREV_AT]:
         text = pattern.sub(replacement, text)
     text = _pair_straight_quotes(text)
+    # "... av. J.-C. Puis": the abbreviation's period also ended the sentence; keep one.
+    text = _ABBREV_AT_END.sub(r"\g<0>.", text)
     for pattern, replacement in _ABBREV_RULES:
         text = pattern.sub(replacement, text)
     text = _ETC.sub(lambda m: "et" + GLUE + "cetera" + ("." if m["end"] is not None else ""), text)

@@ -27,6 +27,8 @@ GOLDEN = [
     ("10-15 personnes",                          "dix à quinze personnes"),
     ("Charles de Gaulle (1890-1970)",            "Charles de Gaulle (mille huit cent quatre-vingt-dix à mille neuf cent soixante-dix)"),
     ("3/4 des votes",                            "trois quarts des votes"),
+    ("Score : 3-2.",                             "Score : trois à deux."),
+    ("dix fois plus, x2",                        "dix fois plus, fois deux"),
     # ordinals
     ("le 1er janvier",                           "le premier janvier"),
     ("la 1re fois",                              "la première fois"),
@@ -56,6 +58,7 @@ GOLDEN = [
     ("le 01/02/2024",                            "le premier février deux mille vingt-quatre"),
     ("le 2026-11-24",                            "le vingt-quatre novembre deux mille vingt-six"),
     ("le 14 juillet 1789",                       "le quatorze juillet mille sept cent quatre-vingt-neuf"),
+    ("jeudi 12/06 à 20 h",                       "jeudi douze juin à vingt heures"),
     # currency
     ("3,50 €",                                   "trois euros cinquante"),
     ("1 €",                                      "un euro"),
@@ -100,6 +103,8 @@ GOLDEN = [
     ("p. ex. ceci",                              "par exemple ceci"),
     ("en 300 av. J.-C.",                         "en trois cents avant Jésus-Christ"),
     ("voir p. 12",                               "voir page douze"),
+    ("aux É.-U. Puis",                           "aux États-Unis. Puis"),
+    ("Tél. : 01 23",                             "téléphone : zéro un vingt-trois"),
     # acronyms and model names
     ("l'IA générative",                          "l'I A générative"),
     ("l’IA",                                     "l’I A"),
