@@ -17,7 +17,6 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Callable
 
 from num2words import num2words
 
@@ -277,8 +276,8 @@ FUNCTION_WORDS = frozenset(
 # ---------------------------------------------------------------- rules
 
 
-Rule = tuple["re.Pattern[str]", "Callable[[re.Match[str]], str] | str"]
-_rules: list[Rule] = []
+# (pattern, replacement string or function), applied in order.
+_rules: list[tuple[re.Pattern[str], object]] = []
 
 
 def _rule(pattern: str, flags: int = 0):
@@ -467,7 +466,7 @@ def _amount_after(m: re.Match[str]) -> str:
     return _money(m["int"], m["frac"], m["mag"], m["cur"])
 
 
-@_rule(rf"(?P<cur>[$€£])\s?(?P<int>\d{{1,3}}(?: \d{{3}}){{1,6}}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
+@_rule(r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?: \d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
        + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?")
 def _amount_before(m: re.Match[str]) -> str:
     mag = {"bn": "Md", "mn": "M"}.get(m["mag"] or "", m["mag"])
@@ -675,7 +674,7 @@ _GLUE_AFTER = re.compile(rf"«[ {GLUE}]*")
 _OPEN_PAREN = re.compile(rf"\([ {GLUE}]+")
 _REPEATED = re.compile(rf"([,;:!?.…])(?:[ {GLUE}]*[,;:.]+)+")
 _EMPTY_PAIRS = re.compile(rf"\([ {GLUE},;:.]*\)|«[ {GLUE},;:.]*»")
-_WORDLESS = re.compile(rf"[^\w\U000F0000-\U000FFFFD]+")
+_WORDLESS = re.compile(r"[^\w\U000F0000-\U000FFFFD]+")
 
 
 def _tidy(text: str) -> str:
@@ -691,7 +690,7 @@ def _tidy(text: str) -> str:
     text = re.sub(rf"[ {GLUE}]{{2,}}", lambda m: GLUE if GLUE in m.group(0) else " ", text)
     text = _WORDLESS.sub(_shorten_wordless, text)
     # Nothing to say before the first word but an opening mark.
-    text = re.sub(rf"^[^\w«(\U000F0000-\U000FFFFD]+", "", text)
+    text = re.sub(r"^[^\w«(\U000F0000-\U000FFFFD]+", "", text)
     return text.strip(" " + GLUE)
 
 
