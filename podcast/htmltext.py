@@ -78,6 +78,8 @@ def _clean_tree(body: str):
         _drop(el)
     for el in list(tree.iter(*_NEVER_TEXT)):
         _drop(el)
+    for br in tree.iter("br"):
+        br.tail = " " + (br.tail or "")
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
             continue
@@ -137,6 +139,8 @@ def _extract(tree, title: str | None) -> list[Section]:
     except etree.XMLSyntaxError:
         return []
     main = root.find("main")
+    for br in root.iter("lb"):  # a line break inside a paragraph still separates words
+        br.tail = " " + (br.tail or "")
     if main is None or len(" ".join(main.itertext())) < _MIN_EXTRACTED:
         return []
     sections = [Section(None, [])]

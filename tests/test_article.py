@@ -93,6 +93,12 @@ def test_html_page_yields_only_the_article():
         assert boilerplate not in everything
 
 
+def test_html_line_breaks_separate_words(tmp_path):
+    path = tmp_path / "court.html"
+    path.write_text("<html><body><h1>T</h1><p>Première ligne<br>seconde ligne.</p></body></html>", encoding="utf-8")
+    assert read_article(path).paragraphs == ["Première ligne seconde ligne."]
+
+
 def test_markdown_sections_and_spoken_text():
     article = read_article(DATA / "article.md")
     assert article.title == "Les abeilles reviennent en ville"
