@@ -194,9 +194,9 @@ class GttsEngine(Engine):
         if not bodies:  # nothing speakable: a breath of silence keeps the timeline honest
             return Audio(b"\0\0" * 2400, "pcm", 24000, 2, 1)
         # Longer texts take several requests; MP3 frames concatenate into one stream.
-        return Audio(b"".join(self._post(body, text) for body in bodies), "mp3")
+        return Audio(b"".join(self._post(body) for body in bodies), "mp3")
 
-    def _post(self, body: str, text: str) -> bytes:
+    def _post(self, body: str) -> bytes:
         started = time.monotonic()
         policy = self.retry
         cause = ""
