@@ -1,0 +1,46 @@
+"""Two renders of the same article into the same folder and cache at once: both succeed, and the
+folder holds one valid episode and a valid feed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+
+from podcast.files import TEMP_PREFIX
+
+from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, only_episode, sha256
+
+
+def test_two_renders_of_the_same_article_at_once(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(SHORT_ARTICLE * 3, "utf-8")
+    out, cache = tmp_path / "audio", tmp_path / "cache"
+    cmd = [sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
+           "--cache-dir", str(cache), str(article)]
+    procs = [subprocess.Popen(cmd, env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert results == [(0, ""), (0, "")], results
+
+    mp3 = only_episode(out)
+    assert_valid_mp3(mp3, min_seconds=5)
+    manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
+    assert manifest["sha256"] == sha256(mp3)
+    assert not [p for p in out.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert assert_cache_intact(cache) > 0
+
+    feed = out / "feed.xml"
+    if feed.exists():  # the feed appears with the publishing work (issue of helper D)
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, parsed.bozo_exception
+        assert len(parsed.entries) == 1
+        enclosure = parsed.entries[0].enclosures[0]
+        assert enclosure.href.endswith(mp3.name)
+        assert int(enclosure.length) == mp3.stat().st_size
