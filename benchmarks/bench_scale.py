@@ -9,6 +9,7 @@ the largest single process's ru_maxrss, the audio length, and time per audio-hou
 
     python benchmarks/bench_scale.py              # 1 h and 10 h (about 25 min on 2 cores)
     python benchmarks/bench_scale.py --hours 0.1  # a quick look
+    python benchmarks/bench_scale.py --render-args "--jobs 1"  # espeak in-process, no worker pool
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORDS_PER_HOUR = 8600  # espeak-ng at 165 wpm, with our pauses
+WORDS_PER_HOUR = 9900  # espeak-ng at 165 wpm, with our pauses (measured: 8600 words gave 0.87 h)
 
 OPENINGS = ["Ce matin", "Hier soir", "Depuis le début de l'année", "Au cours de la semaine", "Selon nos informations",
             "Dans la région lyonnaise", "À Marseille", "Du côté de Bordeaux", "Sur le plateau de Saclay", "À Lille"]
@@ -105,6 +106,7 @@ def measure(cmd: list[str]) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     _, err = proc.communicate()
+    stages = [line for line in err.decode(errors="replace").splitlines() if "pass " in line or "synth:" in line]
     wall = time.perf_counter() - start
     stop.set()
     sampler.join()
@@ -112,7 +114,8 @@ def measure(cmd: list[str]) -> dict:
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
     # ru_maxrss of children is the largest single descendant (KiB), and only grows across runs.
     single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"wall": wall, "tree_mb": peak / 2**20, "single_mb": single / 1024 if single > before else None}
+    return {"wall": wall, "tree_mb": peak / 2**20, "single_mb": single / 1024 if single > before else None,
+            "stages": stages}
 
 
 def duration(mp3: Path) -> float:
@@ -125,6 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, nargs="+", default=[1.0, 10.0])
     parser.add_argument("--keep", type=Path, help="Keep the outputs in this folder.")
+    parser.add_argument("--render-args", default="", help="Extra `podcast render` options, e.g. '--jobs 1'.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     rows = []
@@ -137,8 +141,8 @@ def main() -> None:
             base["audio_h"] = duration(base_mp3) / 3600
             base_mp3.unlink()
             out = work / f"out-{hours:g}h"
-            ours = measure([sys.executable, "-m", "podcast", "-q", "render", str(article), "-o", str(out),
-                            "--engine", "espeak", "--no-cache"])
+            ours = measure([sys.executable, "-m", "podcast", "--debug", "render", str(article), "-o", str(out),
+                            "--engine", "espeak", "--no-cache", *args.render_args.split()])
             mp3 = next(out.glob("*.mp3"))
             ours["audio_h"] = duration(mp3) / 3600
             [manifest_path] = [p for p in out.glob("*.json") if p.name.count(".") == 1]  # not .chapters.json
@@ -154,6 +158,8 @@ def main() -> None:
                 print(f"{hours:>5g} h  {name:9} wall {row['wall']:8.1f} s  audio {row['audio_h']:6.2f} h  "
                       f"{row['per_audio_h']:7.1f} s/audio-h  peak tree RSS {row['tree_mb']:6.0f} MB  "
                       f"largest process {single} MB", flush=True)
+                for line in row["stages"]:
+                    print(f"{'':17}{line}", flush=True)
             print(f"{hours:>5g} h  ratio podcast/baseline wall {ours['wall'] / base['wall']:.2f} "
                   f"(goal <= 1.5); chunks {ours['chunks']}", flush=True)
     finally:

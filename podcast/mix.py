@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -206,14 +207,19 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
     outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate) if settings.outro else None
     output = Path(output)
     with _temp_beside(output, ".flac") as flac, _temp_beside(output, ".log") as log1:
+        began = time.monotonic()
         rate, offsets, total = _pass_one(clips, flac, log1, settings)
         loudness_in = parse_ebur128(log1.read_text("utf-8", "replace")).get("I")
+        log.debug("pass 1 (speech, %d clips, %.0f s of audio): %.1f s", len(offsets), total / max(rate, 1),
+                  time.monotonic() - began)
         target = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0)
         gain = 0.0 if loudness_in is None or loudness_in <= SILENT_LUFS else target - loudness_in
         if loudness_in is not None and loudness_in > SILENT_LUFS:
             gain += _codec_loss(flac, gain, total / rate, target, settings, output)
         plan = _plan(rate, offsets, total, settings, intro, outro)
+        began = time.monotonic()
         _pass_two(flac, output, gain, settings, plan)
+        log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
     return Mixdown(duration=plan.duration, placements=plan.placements, loudness_in=loudness_in,
                    gain_db=gain, speech_start=plan.lead / settings.sample_rate)
 
