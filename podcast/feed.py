@@ -22,7 +22,7 @@ from . import __version__
 from .cover import Cover, show_cover
 from .episode import Episode, load_episodes
 from .errors import InputError
-from .files import write_bytes
+from .files import folder_lock, write_bytes
 from .show import Show
 
 log = logging.getLogger(__name__)
@@ -182,9 +182,14 @@ def _add_item(fg, episode: Episode, show: Show, folder: Path) -> None:
 
 def publish(folder: str | Path, show: Show) -> list[str]:
     """Rebuild feed.xml and index.html from every manifest in `folder`; returns warnings for the user."""
+    # Locked: of two renders publishing into one folder at once, the last sees both manifests.
+    with folder_lock(folder):
+        return _publish(Path(folder), show)
+
+
+def _publish(folder: Path, show: Show) -> list[str]:
     from .page import write_page
 
-    folder = Path(folder)
     warnings: list[str] = []
     if not folder.is_dir():
         raise InputError("no such folder", path=folder)

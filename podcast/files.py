@@ -103,6 +103,31 @@ def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER) 
 
 
 @contextlib.contextmanager
+def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` while a shared file in it is rebuilt (feed, page).
+
+    Two renders publishing at once would otherwise each rebuild the feed from the manifests
+    they saw, and the last writer could drop the other's episode. POSIX flock on the folder
+    itself, so no lock file is left behind; where flock is missing (Windows) it does nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a missing folder: the caller reports it
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
     """Hold Ctrl-C (SIGINT) for the few milliseconds files are published, then raise it.
 

@@ -44,3 +44,27 @@ def test_two_renders_of_the_same_article_at_once(tmp_path):
         enclosure = parsed.entries[0].enclosures[0]
         assert enclosure.href.endswith(mp3.name)
         assert int(enclosure.length) == mp3.stat().st_size
+
+
+def test_two_different_articles_at_once_both_reach_the_feed(tmp_path):
+    """Each render rebuilds the feed from every manifest; the last one to publish must see both."""
+    out, cache = tmp_path / "audio", tmp_path / "cache"
+    procs = []
+    for name in ("premier", "second"):
+        article = tmp_path / f"{name}.txt"
+        article.write_text(SHORT_ARTICLE.replace("Titre court", f"Article {name}"), "utf-8")
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
+             "--cache-dir", str(cache), str(article)],
+            env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    results = [(p.wait(timeout=120), p.communicate()[1].decode()) for p in procs]
+    assert results == [(0, ""), (0, "")], results
+    mp3s = sorted(p.name for p in out.glob("*.mp3"))
+    assert mp3s == ["article-premier.mp3", "article-second.mp3"]
+    for name in mp3s:
+        assert_valid_mp3(out / name, min_seconds=3)
+    feed = out / "feed.xml"
+    if feed.exists():
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, parsed.bozo_exception
+        assert sorted(e.enclosures[0].href.rsplit("/", 1)[-1] for e in parsed.entries) == mp3s
