@@ -14,7 +14,6 @@ import pytest
 
 from podcast.cli import cli
 from podcast.engines import Audio
-from podcast.errors import InputError
 from podcast.ffmpeg import ffmpeg_exe
 from podcast.mix import MixSettings, assemble, load_bed
 from podcast.script import Segment
@@ -107,6 +106,20 @@ def test_paragraph_pauses_are_the_configured_length(runner, article, tmp_path):
     starts = [chunk["start"] for chunk in manifest["chunks"][1:]]
     ends = [end for _, end in silences(mp3, min_len=0.8)]
     assert all(abs(s - e) <= 0.05 for s, e in zip(starts, ends)), (starts, ends)
+
+
+def test_section_and_heading_pauses_are_configurable(runner, tmp_path):
+    article = tmp_path / "sections.md"
+    article.write_text("# Essai\n\nLe premier paragraphe est court.\n\nLe deuxième aussi.\n\n"
+                       "## La suite\n\nLe troisième paragraphe ouvre la section.\n", encoding="utf-8")
+    mp3, manifest = render(runner, article, tmp_path / "out", "--pause-paragraph", "0.7",
+                           "--pause-section", "2.2", "--pause-heading", "1.1")
+    chunks = manifest["chunks"]
+    assert [c["is_heading"] for c in chunks] == [False, False, True, False]
+    found = silences(mp3, min_len=0.5)
+    for chunk, expected in zip(chunks[1:], (0.7, 2.2, 1.1)):  # after a paragraph, before and after the heading
+        near = [end - start for start, end in found if abs(end - chunk["start"]) <= 0.05]
+        assert near and abs(near[0] - expected) <= 0.1, (chunk["text"], near, expected)
 
 
 def test_seed_paragraph_pauses_at_the_default_length(seed_episode):
