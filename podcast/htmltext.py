@@ -80,14 +80,23 @@ def _clean_tree(body: str):
         _drop(el)
     for br in tree.iter("br"):
         br.tail = " " + (br.tail or "")
+    page_text = len(_text(tree))
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
             continue
-        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
         if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _BOILERPLATE.search(marks) \
                 or el.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
-            _drop(el)
+            if not _holds_the_article(el, page_text):
+                _drop(el)
     return tree
+
+
+def _holds_the_article(el, page_text: int) -> bool:
+    """A wrapper named "has-sidebar" or "ad-free" may still hold the article: keep it."""
+    if el.find(".//article") is not None or el.find(".//main") is not None or el.find(".//h1") is not None:
+        return True
+    return len(_text(el)) > page_text / 2
 
 
 def _drop(el) -> None:

@@ -93,6 +93,15 @@ def test_html_page_yields_only_the_article():
         assert boilerplate not in everything
 
 
+def test_html_wrapper_with_a_boilerplate_name_keeps_the_article(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text('<html><body><div class="layout has-sidebar"><h1>Titre</h1><p>' + "Un texte assez long. " * 20
+                    + '</p><div class="ad-slot">Achetez maintenant !</div></div></body></html>', encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Titre"
+    assert article.paragraphs == [("Un texte assez long. " * 20).strip()]
+
+
 def test_html_line_breaks_separate_words(tmp_path):
     path = tmp_path / "court.html"
     path.write_text("<html><body><h1>T</h1><p>Première ligne<br>seconde ligne.</p></body></html>", encoding="utf-8")
