@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import signal
 import subprocess
 import warnings
 
@@ -42,8 +44,23 @@ def run(args: list[str], *, what: str, input: bytes | None = None) -> subprocess
     return proc
 
 
-def last_error_line(stderr: bytes) -> str:
+# What the system said when a write failed; ffmpeg prints it mid-log, often before summaries.
+_OS_ERRORS = ("No space left on device", "File too large", "Disk quota exceeded", "Read-only file system",
+              "Permission denied", "Input/output error")
+
+
+def last_error_line(stderr: bytes, returncode: int | None = None) -> str:
+    """The line of ffmpeg's log that says why it failed, for a one-line error message."""
+    if returncode is not None and returncode < 0:
+        # Killed: the log says nothing. SIGXFSZ is a file-size limit (ulimit -f) being reached.
+        if -returncode == getattr(signal, "SIGXFSZ", None):
+            return "file too large (the file size limit, ulimit -f, was reached)"
+        with contextlib.suppress(ValueError):
+            return f"ffmpeg was killed ({signal.Signals(-returncode).name})"
     lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    for line in reversed(lines):
+        if any(error in line for error in _OS_ERRORS):
+            return line
     return lines[-1] if lines else "unknown error"
 
 

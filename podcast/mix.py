@@ -280,7 +280,8 @@ def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
             proc.kill()
             proc.wait()
     if code != 0:
-        raise OutputError(f"ffmpeg failed while assembling: {last_error_line(log_path.read_bytes())}", path=flac.parent)
+        raise OutputError(f"ffmpeg failed while assembling: {last_error_line(log_path.read_bytes(), code)}",
+                          path=flac.parent)
     return rate, offsets, position
 
 
@@ -374,7 +375,8 @@ def _codec_loss(flac: Path, gain: float, seconds: float, target: float, settings
                *_mp3_args(settings), str(probe)]
         encoded = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
         if encoded.returncode != 0:
-            raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(encoded.stderr)}", path=output)
+            raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(encoded.stderr, encoded.returncode)}",
+                              path=output.parent)  # the folder: `output` is a temp name
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(probe),
                "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
         measured = parse_ebur128(subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
@@ -439,4 +441,5 @@ def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan
     log.debug("encoding: %s", cmd)
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if proc.returncode != 0:
-        raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(proc.stderr)}", path=output)
+        raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(proc.stderr, proc.returncode)}",
+                          path=output.parent)  # the folder: `output` is a temp name
