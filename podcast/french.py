@@ -183,8 +183,8 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bc\.-à-d\.|\bc-à-d\b\.?|\bcàd\b", "c'est-à-dire"),
     (r"\bp\.\s?ex\.|\bpar ex\.", "par exemple"),
     (r"\bcf\.|\bCf\.", "confer"),
-    (r"\bMM\.\s+" + _CAP_NEXT, "Messieurs" + GLUE),
-    (r"\bM\.\s+" + _CAP_NEXT, "Monsieur" + GLUE),
+    (r"\bMM\.\s+(?=[" + _UP + r"]|les\b)", "Messieurs" + GLUE),
+    (r"\bM\.\s+(?=[" + _UP + r"]|le\b|la\b|l['’]|de\b|du\b)", "Monsieur" + GLUE),
     (r"\bMmes\b\.?\s*", "Mesdames" + GLUE),
     (r"\bMme\b\.?\s*", "Madame" + GLUE),
     (r"\bMlles\b\.?\s*", "Mesdemoiselles" + GLUE),
@@ -388,6 +388,11 @@ def _day_month(m: re.Match[str]) -> str:
     return f"{m['w']} {spoken}" if spoken else m.group(0)
 
 
+@_rule(r"(\d{1,2}\s?h(?:\s?\d{2})?)\s?[-–]\s?(?=\d{1,2}\s?h)")
+def _time_range(m: re.Match[str]) -> str:
+    return m[1] + " à "  # 14h-16h: "de quatorze heures à seize heures"
+
+
 def _hours(h: str) -> str:
     n = int(h)
     return cardinal(n, feminine=True) + GLUE + ("heure" if n < 2 else "heures")
@@ -550,6 +555,8 @@ def _fraction(m: re.Match[str]) -> str:
 @_rule(r"(?<![\w,.])(\d+(?:\.\d+)+)(?![\w]|\.\d)")
 def _dotted(m: re.Match[str]) -> str:
     parts = m[1].split(".")
+    if len(parts) == 2 and re.match(r"\s?(?:%|€|\$|°)", m.string[m.end():m.end() + 2]):
+        return decimal(parts[0], parts[1])  # 3.5 % written the English way: still "virgule"
     if len(parts) >= 2 and all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3 and parts[0] != "0":
         return cardinal("".join(parts))  # 1.000.000 written the English way
     return (GLUE + "point" + GLUE).join(cardinal(p) for p in parts)  # version 3.1

@@ -52,6 +52,7 @@ GOLDEN = [
     ("à 21h",                                    "à vingt et une heures"),
     ("à 1 h du matin",                           "à une heure du matin"),
     ("à 9:15",                                   "à neuf heures quinze"),
+    ("de 14h-16h",                               "de quatorze heures à seize heures"),
     ("ouvert 24h/24",                            "ouvert vingt-quatre heures sur vingt-quatre"),
     # dates
     ("le 24/11/2026",                            "le vingt-quatre novembre deux mille vingt-six"),
@@ -76,6 +77,7 @@ GOLDEN = [
     ("12\u00a0%",                                "douze pour cent"),
     ("12,5 %",                                   "douze virgule cinq pour cent"),
     ("-3 %",                                     "moins trois pour cent"),
+    ("3.5 %",                                    "trois virgule cinq pour cent"),
     ("+4,5 %",                                   "plus quatre virgule cinq pour cent"),
     # units
     ("10 km",                                    "dix kilomètres"),
@@ -91,6 +93,7 @@ GOLDEN = [
     # abbreviations
     ("M. Dupont",                                "Monsieur Dupont"),
     ("MM. Dupont et Durand",                     "Messieurs Dupont et Durand"),
+    ("M. le ministre",                           "Monsieur le ministre"),
     ("Mme Curie",                                "Madame Curie"),
     ("Mlle Martin",                              "Mademoiselle Martin"),
     ("le Dr House",                              "le Docteur House"),
