@@ -716,9 +716,12 @@ def _shorten_wordless(m: re.Match[str]) -> str:
 def _protect(text: str, lexicon: dict[str, str]) -> tuple[str, list[str]]:
     """Replace lexicon words by placeholders so that no rule rewrites what the user chose."""
     spoken: list[str] = []
-    keys = sorted((k for k in lexicon if k.strip()), key=len, reverse=True)[: _PH_LAST - _PH_FIRST]
+    # Keys are folded as the text was (NFKC, spaces), so "…" in a key still matches.
+    folded = {_preclean(k).strip(): v for k, v in lexicon.items() if k.strip()}
+    keys = sorted((k for k in folded if k), key=len, reverse=True)[: _PH_LAST - _PH_FIRST]
     if not keys:
         return text, spoken
+    lexicon = folded
     index = {k: i for i, k in enumerate(keys)}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
 
