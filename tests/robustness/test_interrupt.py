@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import pytest
 from podcast.files import TEMP_PREFIX
 
 from ..conftest import SEED
-from .hostile import assert_cache_intact, assert_valid_mp3, cli_env, run_cli, sha256
+from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, run_cli, sha256
 
 TRIALS = 3
 SLUG = "openai-ouvre-ses-modeles-l-open-source-a-la-sauce-maison"
@@ -188,3 +189,30 @@ def _reap(proc: subprocess.Popen) -> None:
         pass
     if proc.poll() is None:
         proc.wait()
+
+
+def test_killed_run_leftovers_are_never_published(tmp_path):
+    """What a SIGKILL leaves (temp MP3, FLAC, manifest) is never listed, and is removed once stale."""
+    out, cache = tmp_path / "audio", tmp_path / "cache"
+    article = tmp_path / "article.txt"
+    article.write_text(SHORT_ARTICLE, "utf-8")
+    assert run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", cache, article).code == 0
+    mp3 = next(out.glob("*.mp3"))
+    stale, fresh = out / f"{TEMP_PREFIX}old.mp3", out / f"{TEMP_PREFIX}live.json"
+    shutil.copy(mp3, stale)
+    shutil.copy(mp3.with_suffix(".json"), fresh)
+    shutil.copy(mp3, out / f"{TEMP_PREFIX}half.mp3")
+    (out / f"{TEMP_PREFIX}cut.json").write_text('{"manifest_version": 1, "slug": "cut', "utf-8")
+    an_hour_ago = time.time() - 3700
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+
+    article.write_text(SHORT_ARTICLE.replace("Titre court", "Autre titre"), "utf-8")
+    run = run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", cache, article)
+    assert run.code == 0, run.stderr  # a truncated temp manifest does not break the feed either
+    assert not stale.exists()  # older than an hour: a killed run's, removed
+    assert fresh.exists()  # could belong to a render running right now: kept
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert sorted(e.enclosures[0].href.rsplit("/", 1)[-1] for e in feed.entries) == ["autre-titre.mp3",
+                                                                                     "titre-court.mp3"]
+    assert TEMP_PREFIX not in (out / "index.html").read_text("utf-8")
