@@ -174,3 +174,21 @@ def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkey
     manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
     assert manifest["sha256"] == after
     assert "mardi soir" in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_other_commands_fail_in_one_line(tmp_path):
+    """feed and serve on bad folders, a broken manifest, a port in use: one line, documented code."""
+    import socket
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "episode.json").write_text('{"manifest_version": 1, "slug": ', "utf-8")
+    assert_one_line_error(run_cli("feed", tmp_path / "absent", cwd=tmp_path), 1, "absent", "no such folder")
+    assert_one_line_error(run_cli("feed", broken, cwd=tmp_path), 1, "episode.json", "manifest")
+    assert_one_line_error(run_cli("serve", tmp_path / "absent", cwd=tmp_path), 1, "absent")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = run_cli("serve", tmp_path, "--port", port, cwd=tmp_path, timeout=30)
+    assert_one_line_error(run, 4, str(port))
