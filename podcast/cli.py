@@ -6,7 +6,10 @@ import contextlib
 import errno
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -311,5 +314,35 @@ def serve(folder, host, port) -> None:
         server.server_close()
 
 
+INTERRUPT_GRACE = 2.0
+"""Seconds a Ctrl-C'd run waits for work in flight (a request to Google, an espeak chunk)."""
+
+
 def main() -> None:
-    cli(prog_name="podcast")
+    try:
+        cli(prog_name="podcast")
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:
+            _leave_within(INTERRUPT_GRACE, EXIT_INTERRUPTED)
+        raise
+
+
+def _leave_within(seconds: float, code: int) -> None:
+    """Exit with `code` even if worker threads stay blocked (a read from a slow server).
+
+    Python joins every worker thread before it exits, so a Ctrl-C'd render would otherwise wait
+    out requests in flight (up to the read timeout). Files are safe by then: every temp file
+    was removed while the interrupt unwound. Only the real program arms this, never the tests'
+    in-process runner.
+    """
+    def leave() -> None:
+        time.sleep(seconds)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+    # A second Ctrl-C while leaving would only print Python's noise from the thread joins.
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=leave, name="podcast-exit", daemon=True).start()

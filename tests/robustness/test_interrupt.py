@@ -216,3 +216,31 @@ def test_killed_run_leftovers_are_never_published(tmp_path):
     assert sorted(e.enclosures[0].href.rsplit("/", 1)[-1] for e in feed.entries) == ["autre-titre.mp3",
                                                                                      "titre-court.mp3"]
     assert TEMP_PREFIX not in (out / "index.html").read_text("utf-8")
+
+
+def test_ctrl_c_does_not_wait_for_a_stalled_server(fake_google, tmp_path):
+    """Ctrl-C while Google takes its time: the run leaves at once (after a short grace) instead of
+    waiting out the requests in flight, with the one line, exit 130 and nothing left behind."""
+    fake_google.latency = 300  # a server that has stopped answering, without closing connections
+    article = tmp_path / "article.txt"
+    article.write_text(SHORT_ARTICLE * 3, "utf-8")
+    out = tmp_path / "audio"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "podcast", "render", "--engine", "gtts", "-o", str(out), "--cache-dir",
+         str(tmp_path / "cache"), str(article)],
+        env=cli_env(PODCAST_GTTS_URL=fake_google.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not fake_google.posts() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fake_google.posts(), "no request reached the fake"
+        os.killpg(proc.pid, signal.SIGINT)
+        # A hang detector, far below the server's 300 s: without the grace exit this never returns.
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        _reap(proc)
+    assert proc.returncode == 130, stderr
+    assert stderr.decode().splitlines() == ["podcast: interrupted"]
+    assert _temps(out) == []
+    assert not out.exists() or not list(out.glob("*.mp3"))
