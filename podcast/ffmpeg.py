@@ -57,7 +57,9 @@ def last_error_line(stderr: bytes, returncode: int | None = None) -> str:
             return "file too large (the file size limit, ulimit -f, was reached)"
         with contextlib.suppress(ValueError):
             return f"ffmpeg was killed ({signal.Signals(-returncode).name})"
-    lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    # Without ffmpeg's "[out#0/flac @ 0x55d9...]" context tags, which mean nothing to a user.
+    lines = [re.sub(r"^(\[[^\]]* @ 0x[0-9a-f]+\]\s*)+", "", l.strip())
+             for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
     for line in reversed(lines):
         if any(error in line for error in _OS_ERRORS):
             return line
