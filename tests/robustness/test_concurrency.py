@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
-
 import feedparser
 
 from podcast.files import TEMP_PREFIX

@@ -78,14 +78,14 @@ def test_output_folder_under_a_file_exits_4(tmp_path, article):
 
 
 def test_unwritable_output_folder_exits_4(tmp_path, article):
-    from .hostile import drop_read_permission_bypass
+    from .hostile import as_plain_user
 
+    preexec = as_plain_user()
     out = tmp_path / "audio"
     out.mkdir()
     out.chmod(0o555)
     try:
-        run = run_cli("render", "--engine", "espeak", "-o", out, article, cwd=tmp_path,
-                      preexec_fn=drop_read_permission_bypass if os.geteuid() == 0 else None)
+        run = run_cli("render", "--engine", "espeak", "-o", out, article, cwd=tmp_path, preexec_fn=preexec)
     finally:
         out.chmod(0o755)
     assert_one_line_error(run, 4, str(out))

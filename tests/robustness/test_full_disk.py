@@ -62,8 +62,8 @@ def test_file_size_limit_keeps_the_previous_episode(tmp_path, article, limit):
 
 def _mount_tmpfs(where: Path, kilobytes: int) -> None:
     where.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755", f"podcast-{uuid.uuid4().hex[:8]}",
-                           str(where)], capture_output=True, text=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755",
+                           f"podcast-{uuid.uuid4().hex[:8]}", str(where)], capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({proc.stderr.strip() or proc.returncode})")
 

@@ -34,8 +34,8 @@ def fuzz_settings(examples: int):
 # Text that looks like articles: French letters, digits, punctuation, markup and control characters.
 ALPHABET = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœæÉÀÇ ABCDEFGHIJ0123456789")
-    + list(" \n\n\t.,;:!?…«»\"'’()[]{}-–—/\\*_#`~<>&%$€@+=|^°§") + ["\r", "\x00", "\x0b", "\u00a0", "\u200b",
-                                                                     "\ufeff", "😀", "\U0001F1EB", "\u202e", "\U000F0001"]
+    + list(" \n\n\t.,;:!?…«»\"'’()[]{}-–—/\\*_#`~<>&%$€@+=|^°§")
+    + ["\r", "\x00", "\x0b", "\u00a0", "\u200b", "\ufeff", "😀", "\U0001F1EB", "\u202e", "\U000F0001"]
 )
 FRAGMENTS = st.sampled_from([
     "---\ntitle: Titre\n---\n", "---\ndate: pas une date\n---\n", "---\n: [\n---\n", "---\n- liste\n---\n",

@@ -24,7 +24,7 @@ from mutagen.id3 import ID3
 from podcast.engines.espeak import EspeakEngine
 
 from .hostile import (
-    FIVE_MB, SHORT_ARTICLE, assert_one_line_error, assert_valid_mp3, cli_env, drop_read_permission_bypass,
+    FIVE_MB, SHORT_ARTICLE, as_plain_user, assert_one_line_error, assert_valid_mp3, cli_env,
     five_mb_line, only_episode, png_bytes, run_cli, stray_files, temp_files,
 )
 
@@ -43,7 +43,8 @@ class Case:
     """Words `podcast script` must print (proves the decoding was right, not just 'some text')."""
     not_spoken: list[str] = field(default_factory=list)
     args: list[str] = field(default_factory=list)
-    preexec: Callable[[], None] | None = None
+    preexec: Callable[[], Callable[[], None] | None] | None = None
+    """Returns the preexec_fn the CLI's subprocess needs (or skips the test)."""
     title: str | None = None
     """The title the episode's ID3 tag must carry, in full."""
 
@@ -93,18 +94,19 @@ CASES: dict[str, Case] = {
                                 + ACCENTED.encode("utf-8")[40:]),
                           error="breaks at byte 40, line 1"),
     "Latin-1": Case(_file("latin1.txt", ACCENTED.encode("latin-1")),
-                    spoken=["café", "très", "apprécié", "élèves", "côté", "hôtel"], not_spoken=["Ã", "\ufffd"]),
+                    spoken=["café", "très", "apprécié", "élèves", "côté", "hôtel"],
+                    not_spoken=["Ã", "\ufffd"]),
     "UTF-16 LE without BOM": Case(_file("utf16le.txt", ACCENTED.encode("utf-16-le")),
                                   spoken=["café", "très", "élèves", "côté"]),
     "UTF-16 BE without BOM": Case(_file("utf16be.txt", ACCENTED.encode("utf-16-be")),
                                   spoken=["café", "très", "élèves", "côté"]),
     "only punctuation": Case(_file("ponctuation.txt", "!!! ... ??? ;;; --- ,,, « » ( ) … — / * #\n".encode()),
                              error="nothing to read"),
-    "only emoji": Case(_file("emoji.txt", "😀🎉🔥 👍🏽 🇫🇷 ❤️‍🔥 🫠\n".encode()), error="nothing to read"),
+    "only emoji": Case(_file("emoji.txt", "😀🎉🔥 👍🏽 🇫🇷 ❤️‍🔥 🫠\n".encode()),
+                       error="nothing to read"),
     "a directory": Case(_directory, error="directory"),
     "a missing path": Case(_missing, error="no such file"),
-    "unreadable (mode 000)": Case(_mode_000, error="permission denied",
-                                  preexec=drop_read_permission_bypass if os.geteuid() == 0 else None),
+    "unreadable (mode 000)": Case(_mode_000, error="permission denied", preexec=as_plain_user),
     "unreadable (read fails with EIO)": Case(_read_fails, error="Input/output error"),
     "HTML all scripts": Case(_file("scripts.html", (
         "<!doctype html><html><head><title></title><script>var titre = 'Bonjour le monde';</script>"
@@ -134,7 +136,8 @@ def case(request, tmp_path):
 
 def test_script(case, tmp_path):
     spec, path = case
-    run = run_cli("script", "--engine", "espeak", *spec.args, path, preexec_fn=spec.preexec, cwd=tmp_path)
+    run = run_cli("script", "--engine", "espeak", *spec.args, path, preexec_fn=spec.preexec and spec.preexec(),
+                  cwd=tmp_path)
     if spec.error:
         assert_one_line_error(run, 1, str(path), spec.error)
         assert run.stdout == ""
@@ -151,7 +154,7 @@ def test_render(case, tmp_path):
     spec, path = case
     out = tmp_path / "audio"
     run = run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", tmp_path / "cache", *spec.args,
-                  path, preexec_fn=spec.preexec, cwd=tmp_path)
+                  path, preexec_fn=spec.preexec and spec.preexec(), cwd=tmp_path)
     if spec.error:
         assert_one_line_error(run, 1, str(path), spec.error)
         assert stray_files(out) == []
