@@ -6,6 +6,7 @@ import contextlib
 import errno
 import logging
 import os
+import select
 import signal
 import sys
 import threading
@@ -61,14 +62,22 @@ def _one_line(exc: BaseException, limit: int | None = 300) -> str:
 
 
 def _stdout_gone() -> bool:
+    """Whether the broken pipe is stdout's (its reader has left), not one of ours to ffmpeg."""
     try:
         sys.stdout.flush()
-    except OSError:
+        fd = sys.stdout.fileno()
+        poller = select.poll()  # a pipe whose reader is gone polls as an error on Linux and BSDs
+        poller.register(fd, select.POLLOUT)
+        gone = any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except BrokenPipeError:
+        gone = True
+    except (OSError, ValueError, AttributeError):  # no real file (tests' runner) or no poll (Windows)
+        return False
+    if gone:
         # Point stdout at /dev/null so the interpreter's final flush stays quiet.
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return True
-    return False
+    return gone
 
 
 class Group(click.Group):

@@ -192,3 +192,21 @@ def test_other_commands_fail_in_one_line(tmp_path):
         port = busy.getsockname()[1]
         run = run_cli("serve", tmp_path, "--port", port, cwd=tmp_path, timeout=30)
     assert_one_line_error(run, 4, str(port))
+
+
+def test_stdout_closed_by_the_reader_is_silent(tmp_path, article):
+    """`podcast script x | head`: when the reader has gone, no error line, exit 141 as Unix tools."""
+    import subprocess
+    import sys
+
+    from .hostile import cli_env
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        proc = subprocess.run([sys.executable, "-m", "podcast", "script", str(article)], stdout=write_end,
+                              stderr=subprocess.PIPE, env=cli_env(), cwd=tmp_path, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == errors.EXIT_BROKEN_PIPE == 141
+    assert proc.stderr == b""
