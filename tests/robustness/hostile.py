@@ -9,6 +9,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +43,16 @@ class Run:
 
 def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None, preexec_fn=None,
             timeout: float = 120, input: bytes | None = None) -> Run:
-    """`python -m podcast ARGS` in a fresh interpreter, exactly as a user runs it."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "podcast", *map(str, args)],
-        cwd=cwd or ROOT, env=env or cli_env(), preexec_fn=preexec_fn, capture_output=True,
-        timeout=timeout, input=input if input is not None else b"",
-    )
+    """`python -m podcast ARGS` in a fresh interpreter, exactly as a user runs it.
+
+    Without `cwd` it runs in a throwaway folder, never in the repository.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        proc = subprocess.run(
+            [sys.executable, "-m", "podcast", *map(str, args)],
+            cwd=cwd or scratch, env=env or cli_env(), preexec_fn=preexec_fn, capture_output=True,
+            timeout=timeout, input=input if input is not None else b"",
+        )
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 

@@ -169,5 +169,8 @@ def test_render_command_options(options):
             if name in PATHS and value and value[0] not in ("", "-"):
                 value = [str(folder / value[0])]  # relative paths stay inside the temp folder
             args += [name, *value]
-        result = cli_runner().invoke(cli, [*args, str(folder / "article.txt")])
+        runner = cli_runner()
+        # Inside the temp folder: `-o ""` or `--cache-dir -` are relative to the working folder.
+        with runner.isolated_filesystem(temp_dir=folder):
+            result = runner.invoke(cli, [*args, str(folder / "article.txt")])
     _check_cli_outcome(result)
