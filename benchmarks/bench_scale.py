@@ -91,7 +91,8 @@ def tree_rss(pid: int) -> int:
 
 def measure(cmd: list[str]) -> dict:
     """Run `cmd`, sampling its process tree's RSS; wall time, peak tree RSS, peak single-process RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -113,8 +114,11 @@ def measure(cmd: list[str]) -> dict:
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
     # ru_maxrss of children is the largest single descendant (KiB), and only grows across runs.
-    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"wall": wall, "tree_mb": peak / 2**20, "single_mb": single / 1024 if single > before else None,
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single = usage.ru_maxrss
+    # CPU seconds of the whole tree: less swayed than wall time by other work on the machine.
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return {"wall": wall, "cpu": cpu, "tree_mb": peak / 2**20, "single_mb": single / 1024 if single > before else None,
             "stages": stages}
 
 
@@ -152,11 +156,13 @@ def main() -> None:
                 shutil.copytree(out, args.keep / out.name, dirs_exist_ok=True)
             shutil.rmtree(out)
             for name, row in (("baseline", base), ("podcast", ours)):
-                row.update(name=name, hours=hours, per_audio_h=row["wall"] / row["audio_h"])
+                row.update(name=name, hours=hours, per_audio_h=row["wall"] / row["audio_h"],
+                           cpu_per_audio_h=row["cpu"] / row["audio_h"])
                 rows.append(row)
                 single = f"{row['single_mb']:.0f}" if row["single_mb"] else "-"
                 print(f"{hours:>5g} h  {name:9} wall {row['wall']:8.1f} s  audio {row['audio_h']:6.2f} h  "
-                      f"{row['per_audio_h']:7.1f} s/audio-h  peak tree RSS {row['tree_mb']:6.0f} MB  "
+                      f"{row['per_audio_h']:7.1f} s/audio-h  cpu {row['cpu_per_audio_h']:6.1f} s/audio-h  "
+                      f"peak tree RSS {row['tree_mb']:6.0f} MB  "
                       f"largest process {single} MB", flush=True)
                 for line in row["stages"]:
                     print(f"{'':17}{line}", flush=True)
@@ -170,6 +176,9 @@ def main() -> None:
         drift = last["per_audio_h"] / first["per_audio_h"] - 1
         print(f"time per audio-hour: {first['per_audio_h']:.1f} s at {first['hours']:g} h, "
               f"{last['per_audio_h']:.1f} s at {last['hours']:g} h ({drift:+.0%}; goal within 20%)")
+        cpu_drift = last["cpu_per_audio_h"] / first["cpu_per_audio_h"] - 1
+        print(f"cpu per audio-hour: {first['cpu_per_audio_h']:.1f} s at {first['hours']:g} h, "
+              f"{last['cpu_per_audio_h']:.1f} s at {last['hours']:g} h ({cpu_drift:+.0%})")
         print(f"peak tree RSS at {last['hours']:g} h: {last['tree_mb']:.0f} MB (goal <= 250 MB)")
 
 
