@@ -149,7 +149,7 @@ def _progress(title: str):
 @click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True,
               help="espeak: words per minute (piper: relative to 165).")
 @click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True, help="espeak: pitch 0-100.")
-@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
               help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
 @click.option("--pause-sentence", type=click.FloatRange(0, 30), help="Seconds after a sentence [0.35].")
 @click.option("--pause-paragraph", type=click.FloatRange(0, 30), help="Seconds after a paragraph [0.9].")
@@ -158,13 +158,13 @@ def _progress(title: str):
 @click.option("--loudness", type=float, help="Target loudness in LUFS, -30 to -10 [-19 mono, -16 stereo].")
 @click.option("--speed", type=float, default=1.0, show_default=True,
               help="Tempo factor 0.5-2.0; the pitch is unchanged.")
-@click.option("--intro", type=click.Path(path_type=Path), help="Music before the speech (mp3, wav, flac, ogg, m4a...).")
-@click.option("--outro", type=click.Path(path_type=Path), help="Music after the speech.")
+@click.option("--intro", type=click.Path(path_type=Path, readable=False), help="Music before the speech (mp3, wav, flac, ogg, m4a...).")
+@click.option("--outro", type=click.Path(path_type=Path, readable=False), help="Music after the speech.")
 @click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono).")
 @click.option("--bitrate", type=int, help="Constant MP3 bitrate in kbps, 32-320 [96 mono, 128 stereo].")
-@click.option("--cover", type=click.Path(path_type=Path),
+@click.option("--cover", type=click.Path(path_type=Path, readable=False),
               help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].")
-@click.option("--show", "show_file", type=click.Path(path_type=Path),
+@click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
               help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].")
 def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice, tld, slow, rate, pitch, lexicon,
            pause_sentence, pause_paragraph,
@@ -206,7 +206,7 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
 @click.option("--engine", default="gtts", show_default=True, help="Use this engine's chunk size limit.")
 @click.option("--title", help="Episode title.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
-@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
               help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
 def script(article, engine, title, as_json, lexicon) -> None:
     """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '## ' headings."""
@@ -290,7 +290,7 @@ def init(file, title, author, email, base_url, category, force) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="audio")
-@click.option("--show", "show_file", type=click.Path(path_type=Path),
+@click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
               help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].")
 def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""

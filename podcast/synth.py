@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections import deque
@@ -68,9 +69,11 @@ def synthesize(
     identity = engine.cache_identity()
     total = len(script.segments)
     jobs = max(1, jobs)
-    use_processes = engine.processes and jobs > 1 and total >= PROCESS_MIN_SEGMENTS
-    workers = jobs if (engine.parallel or use_processes) else 1
-    processes = _process_pool(engine, jobs) if use_processes else None
+    # Local CPU-bound speech gains nothing past one process per core, and each costs ~30 MB.
+    cpu_jobs = min(jobs, os.cpu_count() or 1)
+    use_processes = engine.processes and cpu_jobs > 1 and total >= PROCESS_MIN_SEGMENTS
+    workers = cpu_jobs if use_processes else jobs if engine.parallel else 1
+    processes = _process_pool(engine, cpu_jobs) if use_processes else None
     speak = _remote(processes) if processes else engine.synthesize
 
     failed: list[EngineError] = []

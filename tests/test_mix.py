@@ -279,12 +279,22 @@ def test_bad_music_file_is_one_line_naming_it(runner, article, tmp_path, make, w
     assert str(path) in message and why in message and role in message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_music_file(runner, article, tmp_path):
+def test_unreadable_music_file(article, tmp_path):
+    import subprocess
+    import sys
+
+    from .robustness.hostile import as_plain_user
+
     path = music(tmp_path / "intro.wav", 1.0)
     path.chmod(0)
-    message = _fails(runner, article, tmp_path, "--intro", str(path))
-    assert str(path) in message and "cannot read" in message
+    out = tmp_path / "out"
+    # As root, the child drops the capabilities that let root ignore file modes.
+    proc = subprocess.run([sys.executable, "-m", "podcast", "render", str(article), "-o", str(out),
+                           "--engine", "espeak", "--intro", str(path)],
+                          capture_output=True, text=True, preexec_fn=as_plain_user())
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.count("\n") == 1 and str(path) in proc.stderr and "cannot read" in proc.stderr
+    assert not list(out.glob("*.mp3"))
 
 
 def test_unreadable_music_file_even_as_root(runner, article, tmp_path):
