@@ -14,7 +14,7 @@ from .cache import ClipCache, default_cache_dir
 from .engines import Engine, VoiceSettings, choose_engine
 from .cover import check_cover, episode_cover
 from .episode import Chunk, Episode, carry_over, file_digest, write_sidecars
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, PodcastError
 from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
 from .mix import MixSettings, assemble
 from .script import Pauses, Script, build_script
@@ -71,16 +71,33 @@ def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions
     engine, notice = choose_engine(options.engine, options.voice)
     if notice:
         options.notify(notice)
+    episodes: list[Episode] = []
     try:
-        episodes = [render_article(article, engine, options) for article in articles]
+        for article in articles:
+            episodes.append(render_article(article, engine, options))
+    except Exception:
+        # A later article failed: still list the finished ones in the feed, then report the failure.
+        if episodes:
+            _publish(options, quiet=True)
+        raise
     finally:
         engine.close()
-    if options.publish:
-        from .feed import publish
-
-        for warning in publish(options.output_dir, options.show):
-            options.notify(warning)
+    _publish(options)
     return episodes
+
+
+def _publish(options: RenderOptions, quiet: bool = False) -> None:
+    """Rebuild feed.xml and index.html over every manifest in the output folder."""
+    if not options.publish:
+        return
+    from .feed import publish
+
+    if quiet:
+        with contextlib.suppress(PodcastError):  # the original failure is what the user must see
+            publish(options.output_dir, options.show)
+        return
+    for warning in publish(options.output_dir, options.show):
+        options.notify(warning)
 
 
 def render_article(article: Article, engine: Engine, options: RenderOptions) -> Episode:

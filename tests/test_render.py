@@ -191,3 +191,33 @@ def test_progress_shows_clips_done_on_a_terminal_only(tmp_path):
     assert f"{total}/{total} clips" in on_tty
     assert "clips" not in _render_with_stderr(tmp_path, False)
     assert _render_with_stderr(tmp_path, True, "-q") == ""
+
+
+def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, monkeypatch):
+    """A later article's failure does not leave the earlier, complete episode out of feed.xml."""
+    import feedparser
+
+    import importlib
+
+    render_module = importlib.import_module("podcast.render")  # `podcast.render` the attribute is the function
+
+    first = tmp_path / "premier.txt"
+    first.write_text("Premier article, tout à fait correct.", "utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("Second article.", "utf-8")
+    real = render_module.render_article
+
+    def failing_second(article, engine, options):
+        if article.source == str(second):
+            from podcast.errors import EngineError
+
+            raise EngineError("the engine gave up", path=second)
+        return real(article, engine, options)
+
+    monkeypatch.setattr(render_module, "render_article", failing_second)
+    out = tmp_path / "audio"
+    result = runner.invoke(cli, ["-q", "render", str(first), str(second), "-o", str(out), "--engine", "espeak"])
+    assert result.exit_code == 3
+    assert result.stderr.strip() == f"podcast: error: {second}: the engine gave up"
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Premier"]
