@@ -37,7 +37,7 @@ def episode_chapters(episode: "Episode") -> list[Chapter]:
             heading = episode.sections[chunk.section] if chunk.section < len(episode.sections) else None
             title = heading or (OPENING_TITLE if not groups else f"Partie {len(groups) + 1}")
         else:
-            title = short_title(chunk.text)
+            title = short_title(chunk.written or chunk.text)
         groups.append((key, title, chunk.start))
     chapters = []
     for index, (_, title, start) in enumerate(groups):

@@ -30,6 +30,9 @@ class Chunk:
     start: float
     end: float
     is_heading: bool = False
+    written: str | None = None
+    """The article's text (see `script.Segment.written`): "" continues the previous chunk's
+    sentence; None (manifests from before it existed) means show `text`."""
 
 
 @dataclass
@@ -141,6 +144,9 @@ def _check(episode: Episode, path: Path) -> None:
     for key in ("title", "date", "guid", "author", "show", "description"):
         if not isinstance(getattr(episode, key), str):
             raise bad(key, "must be a string")
+    for chunk in episode.chunks:
+        if not isinstance(chunk.text, str) or not isinstance(chunk.written, (str, type(None))):
+            raise bad("chunks", "must hold text strings")
 
 
 def load_episodes(folder: Path) -> list[Episode]:

@@ -14,6 +14,7 @@ from .episode import Episode
 from .feed import FEED_FILE, itunes_duration, xml_text
 from .files import write_text
 from .show import Show
+from .transcript import written_cues
 
 PAGE_FILE = "index.html"
 
@@ -132,13 +133,13 @@ def _episode_html(episode: Episode) -> str:
                        f'<time class="at">{_e(_clock(chapter.start))}</time>{_e(chapter.title)}</button></li>')
         out.append("</ol></details>")
     out.append('<details><summary>Transcription</summary><div class="transcript">')
-    # One <p> (or <h3> for a heading) per paragraph; each chunk a span that seeks to where it is spoken.
+    # One <p> (or <h3> for a heading) per paragraph; each written sentence a span that seeks to where it is said.
     blocks: list[tuple[tuple[int, int, bool], list[str]]] = []
-    for chunk in episode.chunks:
+    for chunk, start, _, text in written_cues(episode.chunks):
         where = (chunk.section, chunk.paragraph, chunk.is_heading)
         if not blocks or blocks[-1][0] != where:
             blocks.append((where, []))
-        blocks[-1][1].append(f'<span data-start="{chunk.start:.3f}">{_e(chunk.text)}</span>')
+        blocks[-1][1].append(f'<span data-start="{start:.3f}">{_e(text)}</span>')
     for (_, _, is_heading), spans in blocks:
         tag = "h3" if is_heading else "p"
         out.append(f"<{tag}>{' '.join(spans)}</{tag}>")

@@ -136,7 +136,8 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
 def _episode(article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str,
              mixdown, stats: SynthStats) -> Episode:
     chunks = [
-        Chunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading)
+        Chunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading,
+              seg.written)
         for seg, p in zip(script.segments, mixdown.placements)
     ]
     return Episode(

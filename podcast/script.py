@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from .article import Article
 from .french import FUNCTION_WORDS, GLUE, normalize
@@ -43,6 +44,10 @@ class Segment:
     paragraph: int
     pause_after: float
     is_heading: bool = False
+    written: str = ""
+    """The article's own text of the whole sentences that start in this chunk; "" when the chunk
+    goes on with a sentence an earlier chunk started. Transcripts show one cue per non-empty
+    `written`, from its chunk's start to the end of the last chunk before the next one."""
 
 
 @dataclass
@@ -74,22 +79,91 @@ def build_script(
             heading = chunk_boundaries(normalize(section.heading, lexicon, keep_glue=True), max_chars)
             if heading and segments:
                 _extend_pause(segments, pauses.section)
-            for text, _ in heading:
-                segments.append(Segment(text, s_index, -1, pauses.comma, is_heading=True))
+            for c_index, (text, _) in enumerate(heading):
+                written = " ".join(section.heading.split()) if c_index == 0 else ""
+                segments.append(Segment(text, s_index, -1, pauses.comma, is_heading=True, written=written))
             if heading:
                 _extend_pause(segments, pauses.heading, force=True)
         for p_index, paragraph in enumerate(section.paragraphs):
-            chunks = chunk_boundaries(normalize(paragraph, lexicon, keep_glue=True), max_chars)
-            for c_index, (text, boundary) in enumerate(chunks):
+            spoken = normalize(paragraph, lexicon, keep_glue=True)
+            chunks = chunk_boundaries(spoken, max_chars)
+            writtens = _written_per_chunk([text for text, _ in chunks], _sentence_ends(paragraph, spoken, lexicon))
+            for c_index, ((text, boundary), written) in enumerate(zip(chunks, writtens)):
                 last = c_index == len(chunks) - 1
-                segments.append(Segment(text, s_index, p_index, pauses.paragraph if last else pauses.after(boundary)))
+                pause = pauses.paragraph if last else pauses.after(boundary)
+                segments.append(Segment(text, s_index, p_index, pause, written=written))
     return Script(article.title, segments, titles)
 
 
 def _extend_pause(segments: list[Segment], pause: float, force: bool = False) -> None:
-    last = segments[-1]
-    if force or pause > last.pause_after:
-        segments[-1] = Segment(last.text, last.section, last.paragraph, pause, last.is_heading)
+    if force or pause > segments[-1].pause_after:
+        segments[-1] = replace(segments[-1], pause_after=pause)
+
+
+# Written text for the transcripts. Chunks are cut from the normalized paragraph (unchanged);
+# the written paragraph is cut into sentences, and a sentence counts only where normalizing it
+# alone gives exactly the next words of the paragraph's spoken form (else it is merged with the
+# next: "M. Dupont" is not cut after "M."). Positions are counted in non-space characters, which
+# the chunker keeps. Chunks that share a sentence form one cue with the sentences they cover.
+_SENTENCE_END = re.compile(r"[.!?…][»\"”’)\]]*\s+(?=[«\"“(\[—–-]?\s*[^\W_a-zà-ÿ])")
+_MAX_MERGED = 12
+"""Sentences tried together before the rest of the paragraph is taken as one (bounds the work)."""
+
+
+def _split_sentences(paragraph: str) -> list[str]:
+    sentences, start = [], 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        sentences.append(paragraph[start:m.end()])
+        start = m.end()
+    sentences.append(paragraph[start:])
+    return [" ".join(s.split()) for s in sentences if s.strip()]
+
+
+def _nonspace(text: str) -> int:
+    return sum(len(word) for word in text.split())
+
+
+def _sentence_ends(paragraph: str, spoken: str, lexicon: dict[str, str] | None) -> list[tuple[int, str]]:
+    """(where in the spoken paragraph it ends, in non-space characters; written text) per sentence group."""
+    said = "".join(spoken.split())
+    sentences = _split_sentences(paragraph)
+    if len(sentences) < 2:
+        return [(len(said), " ".join(sentences))]
+    word_ends = set(accumulate(len(word) for word in spoken.split()))
+    out: list[tuple[int, str]] = []
+    position, first = 0, 0
+    for index in range(len(sentences)):
+        if index - first >= _MAX_MERGED:
+            break
+        group = " ".join(sentences[first:index + 1])
+        own = "".join(normalize(group, lexicon).split())
+        end = position + len(own)
+        if own and said.startswith(own, position) and end in word_ends:
+            out.append((end, group))
+            position, first = end, index + 1
+    if first < len(sentences):
+        out.append((len(said), " ".join(sentences[first:])))
+    else:
+        out[-1] = (len(said), out[-1][1])
+    return out
+
+
+def _written_per_chunk(chunks: list[str], ends: list[tuple[int, str]]) -> list[str]:
+    """Each chunk's `written` (see `Segment`): a group's sentences go to its first chunk."""
+    cuts = {end for end, _ in ends}
+    out: list[str] = []
+    group_first, position, taken = 0, 0, 0
+    for index, chunk in enumerate(chunks):
+        position += _nonspace(chunk)
+        out.append("")
+        last = index == len(chunks) - 1
+        if position in cuts or last:
+            done = taken
+            while done < len(ends) and (last or ends[done][0] <= position):
+                done += 1
+            out[group_first] = " ".join(text for _, text in ends[taken:done])
+            group_first, taken = index + 1, done
+    return out
 
 
 def chunk_text(text: str, max_chars: int) -> list[str]:
@@ -262,14 +336,14 @@ def _boundary(left: str, right: str) -> str:
 def format_script(script: Script, *, as_json: bool = False) -> str:
     """`podcast script` output: one chunk a line, blank line between paragraphs, '## ' headings.
 
-    As JSON: the title, the section titles, and each chunk with its section, paragraph
-    (-1 for a heading), pause after it in seconds, and whether it is a heading.
+    As JSON: the title, the section titles, and each chunk with its written text (see `Segment`),
+    section, paragraph (-1 for a heading), pause after it in seconds, and whether it is a heading.
     """
     if as_json:
         import json
 
-        chunks = [{"text": s.text, "section": s.section, "paragraph": s.paragraph, "pause": s.pause_after,
-                   "heading": s.is_heading} for s in script.segments]
+        chunks = [{"text": s.text, "written": s.written, "section": s.section, "paragraph": s.paragraph,
+                   "pause": s.pause_after, "heading": s.is_heading} for s in script.segments]
         return json.dumps({"title": script.title, "sections": script.section_titles, "chunks": chunks},
                           ensure_ascii=False, indent=2) + "\n"
     lines: list[str] = []

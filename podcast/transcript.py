@@ -1,4 +1,4 @@
-"""Transcripts from the measured chunk times: WebVTT and SubRip captions, and plain text for ID3."""
+"""Transcripts of the written text at the measured chunk times: WebVTT, SubRip, and plain text for ID3."""
 
 from __future__ import annotations
 
@@ -23,19 +23,39 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
 
 
-def _cues(chunks: Iterable["Chunk"], duration: float):
-    """(start, end, text) per chunk, clamped into the audio and never overlapping the next."""
+def written_cues(chunks: Iterable["Chunk"]) -> list[tuple["Chunk", float, float, str]]:
+    """(first chunk, start, end, written text) per sentence group (see `Chunk.written`).
+
+    A chunk with written text opens a group that the following chunks with "" join (same
+    paragraph only); a chunk without it (an old manifest) is its own group with its spoken text.
+    """
+    groups: list[tuple["Chunk", float, float, str]] = []
+    previous = None
     for chunk in chunks:
-        text = _one_line(chunk.text)
+        where = (chunk.section, chunk.paragraph, chunk.is_heading)
+        if chunk.written == "" and groups and where == previous:
+            first, start, _, text = groups[-1]
+            groups[-1] = (first, start, chunk.end, text)
+        else:
+            groups.append((chunk, chunk.start, chunk.end, _one_line(chunk.written or chunk.text)))
+        previous = where
+    return groups
+
+
+def _cues(chunks: Iterable["Chunk"], duration: float):
+    """(start, end, text) per sentence group, clamped into the audio and never overlapping the last."""
+    floor = 0.0
+    for _, start, end, text in written_cues(chunks):
         if not text:
             continue
-        end = min(chunk.end, duration)
-        start = min(chunk.start, end)
+        end = max(min(end, duration), floor)
+        start = min(max(start, floor), end)
+        floor = end
         yield start, end, text
 
 
 def to_vtt(episode: "Episode") -> str:
-    """WebVTT: one cue per spoken chunk; text escaped as the format requires (&, <, >)."""
+    """WebVTT: one cue per written sentence group (see `written_cues`); text escaped as the format requires."""
     lines = ["WEBVTT", ""]
     for index, (start, end, text) in enumerate(_cues(episode.chunks, episode.duration), 1):
         lines += [str(index), f"{_stamp(start, '.')} --> {_stamp(end, '.')}", _vtt_escape(text), ""]
@@ -48,7 +68,7 @@ def _vtt_escape(text: str) -> str:
 
 
 def to_srt(episode: "Episode") -> str:
-    """SubRip: one numbered cue per spoken chunk."""
+    """SubRip: one numbered cue per written sentence, as in `to_vtt`."""
     lines: list[str] = []
     for index, (start, end, text) in enumerate(_cues(episode.chunks, episode.duration), 1):
         # SRT has no escapes; an arrow in the text could be taken for a timing line.
@@ -57,12 +77,11 @@ def to_srt(episode: "Episode") -> str:
 
 
 def plain_text(episode: "Episode") -> str:
-    """The whole spoken text, one paragraph (or heading) per block, for the ID3 USLT frame."""
+    """The article's written text, one paragraph (or heading) per block, for the ID3 USLT frame."""
     blocks: list[str] = []
     previous = None
-    for chunk in episode.chunks:
+    for chunk, _, _, text in written_cues(episode.chunks):
         where = (chunk.section, chunk.paragraph, chunk.is_heading)
-        text = _one_line(chunk.text)
         if blocks and where == previous:
             blocks[-1] += " " + text
         else:

@@ -11,6 +11,7 @@ import webvtt
 from mutagen.mp3 import MP3
 
 from podcast.chapters import short_title
+from podcast.cli import cli
 from podcast.episode import Chunk, Episode, carry_over, load_episodes
 from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
@@ -37,13 +38,17 @@ def test_vtt_parses_with_increasing_cues_inside_the_audio(published, seed_episod
     manifest = _manifest(folder, slug)
     captions = webvtt.read(str(folder / f"{slug}.vtt"))
     times = [(_hms(c.start), _hms(c.end)) for c in captions]
-    assert len(times) == len(manifest["chunks"])
+    # One cue per written sentence group: from its first chunk's start to the start of the next group.
+    groups = [c for c in manifest["chunks"] if c["written"]]
+    assert len(times) == len(groups)
     starts = [start for start, _ in times]
     assert starts == sorted(set(starts))
     assert all(start < end for start, end in times)
+    assert all(end <= start for (_, end), (start, _) in zip(times, times[1:]))
+    assert [round(s, 3) for s in starts] == [c["start"] for c in groups]
     duration = MP3(folder / f"{slug}.mp3").info.length
     assert times[-1][1] <= duration
-    assert [c.text for c in captions] == [c["text"] for c in manifest["chunks"]]
+    assert [c.text for c in captions] == [c["written"] for c in groups]
 
 
 def test_srt_parses_and_matches_the_vtt(published):
@@ -59,6 +64,63 @@ def test_caption_text_is_escaped_for_vtt():
     vtt = to_vtt(episode)
     assert "a --&gt; b &lt;i&gt;c&lt;/i&gt; &amp; d" in vtt and "\x00" not in vtt
     assert "a → b <i>c</i> & d" in to_srt(episode)
+
+
+WRITTEN = "OpenAI a publié GPT-2 en 2019 pour 3,50 € avec M. Dupont."
+
+
+def test_transcripts_show_the_written_text(runner, tmp_path):
+    article = tmp_path / "ecrit.md"
+    # The second sentence is longer than espeak's 400-character chunks: spoken in several, one cue.
+    long = "Puis, une phrase qui s'allonge" + ", et encore un peu plus loin sur le chemin" * 10 + ", en 2020."
+    article.write_text(f"# Écrit\n\n## Le GPT-2\n\n{WRITTEN}\n\n{long} Fin.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), str(article)])
+    assert result.exit_code == 0, result.stderr
+    manifest = _manifest(out, "ecrit")
+    assert any(c["written"] == "" for c in manifest["chunks"])  # the long sentence spans several chunks
+    captions = webvtt.read(str(out / "ecrit.vtt"))
+    duration = MP3(out / "ecrit.mp3").info.length
+    times = [(_hms(c.start), _hms(c.end)) for c in captions]
+    assert all(start < end for start, end in times)
+    assert all(end <= start for (_, end), (start, _) in zip(times, times[1:]))
+    assert times[-1][1] <= duration
+    texts = [c.text for c in captions]
+    assert texts[:2] == ["Le GPT-2", WRITTEN]
+    # "Fin." is spoken in the same chunk as the long sentence's end: one cue for both.
+    assert texts[2:] == [f"{long} Fin."]
+    uslt = MP3(out / "ecrit.mp3").tags.getall("USLT")[0].text
+    page = (out / "index.html").read_text("utf-8")
+    srt = (out / "ecrit.srt").read_text("utf-8")
+    for transcript in (uslt, page, srt):
+        assert "OpenAI" in transcript and "GPT-2" in transcript and "2019" in transcript
+        assert "3,50 €" in transcript and "M. Dupont" in transcript
+        assert "Open A I" not in transcript and "deux mille dix-neuf" not in transcript
+    assert uslt == f"Le GPT-2\n\n{WRITTEN}\n\n{long} Fin."
+    chapters = json.loads((out / "ecrit.chapters.json").read_text("utf-8"))["chapters"]
+    assert [c["title"] for c in chapters] == ["Le GPT-2"]
+
+
+def test_chapter_titles_per_paragraph_are_written(tmp_path):
+    from podcast.article import Article, Section
+
+    article = Article(title="Sans titres", source="x.txt",
+                      sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])])
+    render_articles(tmp_path, [article], show())
+    chapters = json.loads((tmp_path / "sans-titres.chapters.json").read_text("utf-8"))["chapters"]
+    assert [c["title"] for c in chapters] == ["OpenAI a publié GPT-2 en 2019 pour 3,50…",
+                                              "Le 1er mai 2019, à 14h30."]
+
+
+def test_manifest_without_written_text_shows_the_spoken_text(published, tmp_path):
+    data = _manifest(published)
+    for chunk in data["chunks"]:
+        del chunk["written"]
+    (tmp_path / f"{SLUG}.json").write_text(json.dumps(data), "utf-8")
+    episode = load_episodes(tmp_path)[0]
+    assert all(c.written is None for c in episode.chunks)
+    (tmp_path / "old.vtt").write_text(to_vtt(episode), "utf-8")
+    assert [c.text for c in webvtt.read(str(tmp_path / "old.vtt"))] == [c["text"] for c in data["chunks"]]
 
 
 def test_chapters_json_is_podcasting20_format(published):
@@ -133,7 +195,8 @@ def test_short_chapter_title():
 
 
 @pytest.mark.parametrize("key, value", [("slug", "../../etc"), ("mp3", "../secret.mp3"), ("cover", "/etc/x.jpg"),
-                                        ("duration", "long"), ("number", -1), ("title", None)])
+                                        ("duration", "long"), ("number", -1), ("title", None),
+                                        ("chunks", [dict(text="a", section=0, paragraph=0, start=0, end=1, written=3)])])
 def test_tampered_manifest_is_refused_naming_the_key(tmp_path, key, value):
     from podcast.episode import read_manifest
 

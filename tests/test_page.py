@@ -46,8 +46,12 @@ def test_page_lists_every_episode_with_player_chapters_and_transcript(published)
         assert [float(b.get("data-start")) for b in buttons] == [c["startTime"] for c in chapters]
         assert [_label(b) for b in buttons] == [c["title"] for c in chapters]
         transcript = article.find_class("transcript")[0].text_content()
-        for chunk in episode.chunks:
-            assert chunk.text.replace("\x00", "") in transcript
+        # The transcript is the article as written, one span per sentence group, at its first chunk's start.
+        groups = [c for c in episode.chunks if c.written]
+        spans = article.find_class("transcript")[0].findall(".//span")
+        assert [float(s.get("data-start")) for s in spans] == [c.start for c in groups]
+        for chunk in groups:
+            assert chunk.written.replace("\x00", "") in transcript
     sectioned = next(a for a in articles if a.get("id") == "chapitres-sections")
     assert [_label(b) for b in sectioned.findall(".//ol[@class='chapters']//button")] == SECTION_TITLES
     assert doc.find(".//h1").text_content() == "Émission d'essai & <co>"

@@ -129,6 +129,44 @@ def test_overlong_word_is_cut_hard():
     assert "".join(chunks).replace(" ", "") == "a" * 250 + "fin."
 
 
+# ---------------------------------------------------------------- written text
+
+
+def test_seed_written_text_is_the_article(seed_script):
+    article = read_article(SEED)
+    for p_index, paragraph in enumerate(article.paragraphs):
+        segments = [s for s in seed_script.segments if s.paragraph == p_index and not s.is_heading]
+        assert segments[0].written
+        assert " ".join(s.written for s in segments if s.written) == " ".join(paragraph.split())
+    written = "\n".join(s.written for s in seed_script.segments)
+    assert "GPT-2 en open source en 2019" in written and "VP recherche chez OpenAI" in written
+    assert "Open A I" not in written
+
+
+def test_written_sentences_follow_the_chunks():
+    text = ("OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court. "
+            "Une phrase bien plus longue que la limite, coupée en deux. Fin.")
+    segments = build_script(_article(Section(None, [text])), max_chars=40).segments
+    assert [(s.text, s.written) for s in segments] == [
+        ("Open A I a publié G P T deux", "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court."),
+        ("en deux mille dix-neuf", ""),
+        ("avec Monsieur Dupont. Court.", ""),  # "Court." shares the chunk: one cue for both sentences
+        ("Une phrase bien plus longue", "Une phrase bien plus longue que la limite, coupée en deux. Fin."),
+        ("que la limite, coupée en deux. Fin.", ""),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=3), st.sampled_from([20, 40, 100]))
+def test_written_text_covers_each_paragraph_once(paragraphs, limit):
+    segments = build_script(_article(Section(None, paragraphs)), max_chars=limit).segments
+    for p_index, paragraph in enumerate(paragraphs):
+        mine = [s for s in segments if s.paragraph == p_index]
+        if mine:
+            assert mine[0].written
+            assert " ".join(s.written for s in mine if s.written) == " ".join(paragraph.split())
+
+
 # ---------------------------------------------------------------- build_script and pauses
 
 
