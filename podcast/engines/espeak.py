@@ -90,8 +90,12 @@ class EspeakEngine(Engine):
     max_chars = 400
     languages = ("fr",)
     output_format = "pcm"
-    parallel = False  # one library per process, not reentrant: calls are serialized...
-    processes = True  # ...so long texts with --jobs > 1 use worker processes, each with its own
+    parallel = False  # one library per process, not reentrant: calls are serialized
+    # In-process even for books: espeak-ng speaks ~1000x real time, so the MP3 encoder is the
+    # bottleneck. Worker processes cost ~30 MB each, and a Ctrl-C racing their start-up could
+    # end the run with -SIGINT instead of 130 (seen under load). A 10-hour book: 1.17x the bare
+    # espeak -> ffmpeg time, 117 MB peak. synth.py still drives engines that set `processes`.
+    processes = False
 
     def __init__(self, settings: VoiceSettings = VoiceSettings()):
         super().__init__(settings)
