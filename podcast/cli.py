@@ -355,3 +355,17 @@ def _leave_within(seconds: float, code: int) -> None:
     with contextlib.suppress(ValueError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=leave, name="podcast-exit", daemon=True).start()
+    # Leave as soon as work in flight has landed rather than through the interpreter's shutdown,
+    # where CPython could re-raise the Ctrl-C and end with -SIGINT instead of 130 (seen under
+    # load). Not with worker processes alive: only the executor's shutdown stops them.
+    import multiprocessing
+
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if not multiprocessing.active_children():
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
