@@ -12,7 +12,6 @@ import os
 import signal
 
 import pytest
-from click.testing import CliRunner
 
 from podcast import errors
 from podcast.cli import cli
@@ -20,12 +19,7 @@ from podcast.cli import cli
 from .hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
 
 
-def cli_runner() -> CliRunner:
-    """stdout and stderr apart, on Click 8.1 (mix_stderr) and 8.2+ (always apart)."""
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
+from ..conftest import make_runner as cli_runner  # stdout and stderr apart on every Click
 
 
 @pytest.fixture
