@@ -142,7 +142,7 @@ def _progress(title: str):
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Clip cache folder.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Concurrent gTTS requests (or espeak worker processes on long texts).")
+              help="Concurrent gTTS requests (engines that run in worker processes: processes).")
 @click.option("--voice", help="espeak: fr, fr-be or fr-ch; piper: PATH to a .onnx voice model.")
 @click.option("--tld", default="com", show_default=True, help="gTTS accent, by Google domain: com, fr, ca...")
 @click.option("--slow", is_flag=True, help="gTTS: slower reading.")
