@@ -62,8 +62,8 @@ def synthesize(
 ) -> Iterator[tuple[Segment, Audio]]:
     """Yield (segment, audio) in script order, whatever order the clips finish in.
 
-    With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded in the worker
-    threads while other requests are in flight rather than one by one in the mixer.
+    With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded by a pool of its
+    own (one thread per core) while requests stay in flight, rather than one by one in the mixer.
     """
     stats = stats if stats is not None else SynthStats()
     identity = engine.cache_identity()
@@ -78,22 +78,24 @@ def synthesize(
 
     failed: list[EngineError] = []
 
-    def one(segment: Segment) -> Audio:
+    def one(segment: Segment) -> Future:
         if failed:  # the render has failed: queued clips are not started
             raise EngineError(str(failed[0]))
         try:
-            return made(segment)
+            audio = fetch(segment)
         except EngineError as exc:
             failed.append(exc)
             raise
-
-    def made(segment: Segment) -> Audio:
-        audio = fetch(segment)
         if not decode or audio.format == "pcm":
-            return audio
+            return _finished(audio)
+        # Decoding elsewhere frees this thread for its next request at once.
+        return decoder.submit(decoded, segment, audio)
+
+    def decoded(segment: Segment, audio: Audio) -> Audio:
         try:
             return to_pcm(audio)
         except EngineError as exc:
+            failed.append(exc)
             raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc
 
     def fetch(segment: Segment) -> Audio:
@@ -113,6 +115,7 @@ def synthesize(
         return audio
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
+    decoder = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="decode")
     window: deque[tuple[Segment, Future]] = deque()
     interrupted = False
     try:
@@ -126,7 +129,7 @@ def synthesize(
             if not window:
                 break
             segment, future = window.popleft()
-            yield segment, future.result()
+            yield segment, future.result().result()
             done += 1
             if progress:
                 progress(done, total)
@@ -138,8 +141,15 @@ def synthesize(
             future.cancel()
         # On Ctrl-C do not wait for requests in flight; on errors let running clips land in the cache.
         pool.shutdown(wait=not interrupted, cancel_futures=True)
+        decoder.shutdown(wait=not interrupted, cancel_futures=True)
         if processes is not None:
             processes.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _finished(audio: Audio) -> Future:
+    future: Future = Future()
+    future.set_result(audio)
+    return future
 
 
 def to_pcm(audio: Audio) -> Audio:
