@@ -3,10 +3,12 @@
 Pass 1 pipes every trimmed clip and its pause, in order, into one ffmpeg process that
 measures loudness (ebur128) and writes a lossless FLAC beside the output, at the engine's
 own sample rate (half the disk and CPU of 44.1 kHz for espeak's 22 kHz).
-Pass 2 encodes that FLAC once to CBR MP3: the gain that hits the loudness target, the
-optional tempo change, the intro/outro music beds (fades, crossfade, ducking under speech),
-a true-peak-safe limiter. Memory stays flat: only one clip is ever decoded at a time, music
-beds are streamed by ffmpeg, and offsets are counted in samples, not re-measured.
+Pass 2 encodes to CBR MP3: the gain that hits the loudness target, the optional tempo
+change, the intro/outro music beds (fades, crossfade, ducking under speech), a true-peak-safe
+limiter. Without an outro it runs beside pass 1, fed the same speech, at a gain set by the
+opening minute; the FLAC is encoded again only when the whole turns out louder or quieter
+than that opening (see _StreamedEncode). Memory stays flat: only one clip is ever decoded
+at a time, music beds are streamed by ffmpeg, and offsets are counted in samples.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import contextlib
 import functools
 import logging
 import os
+import queue
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -36,6 +40,12 @@ STEREO_GAIN_DB = 3.01
 """A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
 SILENT_LUFS = -70.0
 """ebur128's floor: anything quieter is silence and gets no gain."""
+HOLD_SECONDS = 60.0
+"""Speech measured before the streamed encode starts: its loudness sets the episode's gain."""
+LOUDNESS_TOLERANCE = 0.3
+"""LU the whole may differ from that opening before the MP3 is encoded again at the exact gain."""
+CALIBRATION_SECONDS = 60.0
+"""Speech encoded and measured back to learn what the limiter and codec take off."""
 
 
 @dataclass(frozen=True)
@@ -206,22 +216,158 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
     intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate) if settings.intro else None
     outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate) if settings.outro else None
     output = Path(output)
+    target = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0)
     with _temp_beside(output, ".flac") as flac, _temp_beside(output, ".log") as log1:
         began = time.monotonic()
-        rate, offsets, total = _pass_one(clips, flac, log1, settings)
+        # The outro starts under the last words, unknown until they are spoken: that mix waits for pass 1.
+        streamed = None if outro else _StreamedEncode(output, settings, _plan(1, [], 0, settings, intro, None))
+        try:
+            rate, offsets, total = _pass_one(clips, flac, log1, settings, streamed)
+            if streamed is not None:
+                streamed.finish()
+        finally:
+            if streamed is not None:
+                streamed.stop()
         loudness_in = parse_ebur128(log1.read_text("utf-8", "replace")).get("I")
         log.debug("pass 1 (speech, %d clips, %.0f s of audio): %.1f s", len(offsets), total / max(rate, 1),
                   time.monotonic() - began)
-        target = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0)
-        gain = 0.0 if loudness_in is None or loudness_in <= SILENT_LUFS else target - loudness_in
-        if loudness_in is not None and loudness_in > SILENT_LUFS:
-            gain += _codec_loss(flac, gain, total / rate, target, settings, output)
         plan = _plan(rate, offsets, total, settings, intro, outro)
-        began = time.monotonic()
-        _pass_two(flac, output, gain, settings, plan)
-        log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
+        audible = loudness_in is not None and loudness_in > SILENT_LUFS
+        if streamed is not None and (not audible or abs(loudness_in - streamed.opening) <= LOUDNESS_TOLERANCE):
+            gain = streamed.gain
+            log.debug("streamed encode kept: the whole is %+.2f LU from its opening",
+                      (loudness_in - streamed.opening) if audible else 0.0)
+        else:
+            if streamed is not None and streamed.opening > SILENT_LUFS:  # the opening misled the gain: encode again
+                gain = streamed.gain - (loudness_in - streamed.opening)
+            else:
+                gain = target - loudness_in if audible else 0.0
+                if audible:
+                    gain += _codec_loss(["-ss", f"{max(0.0, total / rate / 2 - CALIBRATION_SECONDS / 2):.3f}",
+                                         "-t", f"{CALIBRATION_SECONDS}", "-i", str(flac)], None, gain, settings,
+                                        output)
+            began = time.monotonic()
+            _encode(["-i", str(flac)], None, output, gain, settings, plan)
+            log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
     return Mixdown(duration=plan.duration, placements=plan.placements, loudness_in=loudness_in,
                    gain_db=gain, speech_start=plan.lead / settings.sample_rate)
+
+
+class _StreamedEncode:
+    """Pass 2 running beside pass 1: the MP3 is encoded as the speech arrives.
+
+    The gain needs the loudness of the whole, known only at the end; one voice reads at a
+    steady loudness, so the opening HOLD_SECONDS set it (and calibrate the codec loss), and
+    assemble() encodes again from the FLAC only when the whole turns out more than
+    LOUDNESS_TOLERANCE away. A feeder thread and a bounded queue keep pass 1 moving while
+    the opening is measured, and memory bounded when the encoder is the slower side.
+    """
+
+    def __init__(self, output: Path, settings: MixSettings, plan: "_Plan"):
+        self.output, self.settings, self.plan = output, settings, plan
+        self.gain = 0.0
+        self.opening = SILENT_LUFS
+        self._queue: queue.Queue = queue.Queue(maxsize=32)
+        self._thread: threading.Thread | None = None
+        self._proc: subprocess.Popen | None = None
+        self._errors = None
+        self._error: BaseException | None = None
+        self._stopping = False
+        self._rate = 0
+
+    def feed(self, pcm: bytes, rate: int) -> None:
+        """Queue 16-bit mono PCM at `rate` (always the same rate)."""
+        if self._error is not None:
+            raise self._error
+        if self._thread is None:
+            self._rate = rate
+            self._thread = threading.Thread(target=self._run, name="encode", daemon=True)
+            self._thread.start()
+        self._queue.put(pcm)
+
+    def finish(self) -> None:
+        """Wait for the encoder to write the whole MP3; OutputError if it failed."""
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._thread = None
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Abandon the encode (an error or Ctrl-C in pass 1); a no-op after finish()."""
+        if self._thread is None:
+            return
+        self._stopping = True
+        if self._proc is not None:
+            self._proc.kill()
+        with contextlib.suppress(queue.Empty):
+            self._queue.get_nowait()  # room for the end mark, should the queue be full
+        with contextlib.suppress(queue.Full):
+            self._queue.put_nowait(None)
+        self._thread.join(timeout=5)
+        self._thread = None
+
+    def _run(self) -> None:
+        need = round(HOLD_SECONDS * self._rate) * 2
+        held = bytearray()
+        try:
+            while (item := self._queue.get()) is not None:
+                if self._stopping:
+                    continue
+                if self._proc is None:
+                    held += item
+                    if len(held) >= need:
+                        self._start(bytes(held))
+                        held = bytearray()
+                else:
+                    self._proc.stdin.write(item)
+            if self._stopping:
+                return
+            if self._proc is None:
+                self._start(bytes(held))
+            self._proc.stdin.close()
+            code = self._proc.wait()
+            if code != 0:
+                self._errors.seek(0)
+                raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(self._errors.read(), code)}",
+                                  path=self.output.parent)
+        except BaseException as exc:  # reported to pass 1 by feed() or finish()
+            if not self._stopping:
+                self._error = exc if isinstance(exc, OutputError) else OutputError(
+                    f"ffmpeg failed to encode the MP3 ({exc})", path=self.output.parent)
+            with contextlib.suppress(queue.Empty):  # unblock a feeder waiting on a full queue
+                while self._queue.get_nowait() is not None:
+                    pass
+        finally:
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.kill()
+                self._proc.wait()
+            if self._errors is not None:
+                self._errors.close()
+
+    def _start(self, opening: bytes) -> None:
+        source = ["-f", "s16le", "-ar", str(self._rate), "-ac", "1", "-i", "pipe:0"]
+        settings = self.settings
+        self.opening = _loudness(source, opening)
+        if self.opening > SILENT_LUFS:
+            self.gain = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0) - self.opening
+            self.gain += _codec_loss(source, opening[-round(CALIBRATION_SECONDS * self._rate) * 2:], self.gain,
+                                     settings, self.output)
+        # stderr to a file: a pipe nobody reads until the end could fill and stall ffmpeg.
+        self._errors = tempfile.TemporaryFile()
+        self._proc = _encode(source, self._errors, self.output, self.gain, settings, self.plan)
+        self._proc.stdin.write(opening)
+
+
+def _loudness(source: list[str], data: bytes | None = None) -> float:
+    """Integrated loudness (LUFS) of an input, SILENT_LUFS for silence."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", *source, "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
+    proc = subprocess.run(cmd, input=data, stdin=None if data is not None else subprocess.DEVNULL,
+                          capture_output=True)
+    measured = parse_ebur128(proc.stderr.decode("utf-8", "replace")).get("I")
+    return SILENT_LUFS if measured is None else max(SILENT_LUFS, measured)
 
 
 @contextlib.contextmanager
@@ -238,7 +384,7 @@ def _temp_beside(path: Path, suffix: str) -> Iterator[Path]:
             os.unlink(name)
 
 
-def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
+def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings, tee: "_StreamedEncode | None" = None):
     """Pipe clips + pauses into ffmpeg (ebur128, FLAC). Returns (rate, sample offsets, total samples)."""
     proc = None
     rate = 0
@@ -260,6 +406,8 @@ def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
                 pcm = seg.raw_data
                 proc.stdin.write(b"\0\0" * gap)
                 proc.stdin.write(pcm)
+                if tee is not None:
+                    tee.feed(b"\0\0" * gap + pcm, rate)
                 start = position + gap
                 position = start + len(pcm) // 2
                 offsets.append((start, position))
@@ -268,6 +416,8 @@ def _pass_one(clips, flac: Path, log_path: Path, settings: MixSettings):
             if proc is None:
                 raise InputError("nothing to speak")
             proc.stdin.write(b"\0\0" * owed)
+            if tee is not None:
+                tee.feed(b"\0\0" * owed, rate)
             position += owed
             proc.stdin.close()
             code = proc.wait()
@@ -361,42 +511,42 @@ def _mp3_args(settings: MixSettings) -> list[str]:
             "-b:a", f"{settings.kbps}k", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
 
 
-def _codec_loss(flac: Path, gain: float, seconds: float, target: float, settings: MixSettings,
-                output: Path, excerpt: float = 60.0) -> float:
+def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: MixSettings, output: Path) -> float:
     """dB the limiter and the MP3 encoder take off the speech, measured on an excerpt.
 
     LAME drops masked detail that K-weighting counts (about 0.4 LU on espeak at 96 kbps);
-    encoding a minute from the middle and measuring it back corrects for that at little cost.
+    encoding a minute of it and measuring it back corrects for that at little cost.
     """
-    start = max(0.0, seconds / 2 - excerpt / 2)
     with _temp_beside(output, ".mp3") as probe:
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y", "-ss", f"{start:.3f}", "-t", f"{excerpt}",
-               "-i", str(flac), "-af", ",".join([*_speech_chain(gain, settings), _limiter(settings)]),
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-y", *source,
+               "-af", ",".join([*_speech_chain(gain, settings), _limiter(settings)]),
                *_mp3_args(settings), str(probe)]
-        encoded = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+        encoded = subprocess.run(cmd, input=data, stdin=None if data is not None else subprocess.DEVNULL,
+                                 capture_output=True)
         if encoded.returncode != 0:
             raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(encoded.stderr, encoded.returncode)}",
                               path=output.parent)  # the folder: `output` is a temp name
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(probe),
-               "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
-        measured = parse_ebur128(subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                                                text=True, errors="replace").stderr).get("I")
-    if measured is None or measured <= SILENT_LUFS:
+        measured = _loudness(["-i", str(probe)])
+    if measured <= SILENT_LUFS:
         return 0.0
-    loss = (target + (STEREO_GAIN_DB if settings.stereo else 0.0)) - measured
+    loss = settings.target_lufs - measured
     log.debug("limiter and codec take %.2f dB off the speech", loss)
     return max(-2.0, min(2.0, loss))
 
 
-def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan: _Plan) -> None:
-    """Encode once: gain, tempo, music beds, true-peak-safe limiter, CBR MP3 with a Xing/LAME header."""
+def _encode(source: list[str], errlog, output: Path, gain: float, settings: MixSettings, plan: _Plan):
+    """Encode once: gain, tempo, music beds, true-peak-safe limiter, CBR MP3 with a Xing/LAME header.
+
+    Given a file for ffmpeg's messages (`errlog`), the encoder is started reading its first
+    input from stdin and returned for the caller to feed; otherwise this waits for it.
+    """
     rate = settings.sample_rate
     duck = 10 ** (settings.duck_db / 20)
     ramp = 0.25  # seconds for the music to dip under the voice or come back up
     speech = _speech_chain(gain, settings)
     if plan.lead:
         speech.append(f"adelay=delays={plan.lead}S:all=1")
-    inputs = ["-i", str(flac)]
+    inputs = list(source)
     graph = [f"[0:a]{','.join(speech)}[speech]"]
     mixed = ["[speech]"]
     target = settings.target_lufs
@@ -411,7 +561,7 @@ def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan
             chain.append(f"afade=t=out:st={max(0.0, lead_s - ramp):.3f}:d={ramp}:silence={duck:.4f}")
             chain.append(f"afade=t=out:st={lead_s:.3f}:d={overlap_s:.3f}")
         inputs += ["-i", str(bed.path)]
-        graph.append(f"[{len(inputs) // 2 - 1}:a]{','.join(chain)}[intro]")
+        graph.append(f"[{inputs.count('-i') - 1}:a]{','.join(chain)}[intro]")
         mixed.append("[intro]")
     if plan.outro is not None:
         bed = plan.outro
@@ -427,7 +577,7 @@ def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan
         if plan.outro_start:
             chain.append(f"adelay=delays={plan.outro_start}S:all=1")
         inputs += ["-i", str(bed.path)]
-        graph.append(f"[{len(inputs) // 2 - 1}:a]{','.join(chain)}[outro]")
+        graph.append(f"[{inputs.count('-i') - 1}:a]{','.join(chain)}[outro]")
         mixed.append("[outro]")
     limiter = _limiter(settings)
     if len(mixed) > 1:
@@ -439,6 +589,8 @@ def _pass_two(flac: Path, output: Path, gain: float, settings: MixSettings, plan
         "-filter_complex", ";".join(graph), "-map", "[out]", *_mp3_args(settings), str(output),
     ]
     log.debug("encoding: %s", cmd)
+    if errlog is not None:
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errlog)
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if proc.returncode != 0:
         raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(proc.stderr, proc.returncode)}",

@@ -222,6 +222,40 @@ def test_music_formats_accepted(tmp_path, suffix, codec):
     assert bed.loudness is not None and -30 < bed.loudness < 0
 
 
+# --- streamed encode ---------------------------------------------------------------------------
+
+def _tone_episode(levels: list[float], seconds: float = 4.0):
+    """One tone clip per level (its amplitude factor), a short pause after each."""
+    base = _tone_clip(seconds, rate=24000).data
+    clips = []
+    for index, level in enumerate(levels):
+        scaled = array("h", base)
+        for i, value in enumerate(scaled):
+            scaled[i] = int(value * level)
+        clips.append((Segment(f"clip {index}", 0, index, 0.3), Audio(scaled.tobytes(), "pcm", 24000, 2, 1)))
+    return clips
+
+
+def test_streamed_encode_hits_the_target_when_the_level_is_steady(tmp_path):
+    # 96 s: the encode starts after the opening minute and runs while the rest arrives.
+    out = tmp_path / "steady.mp3"
+    levels = [1.0, 0.9, 1.1, 0.95] * 6
+    mix = assemble(iter(_tone_episode(levels)), out, MixSettings())
+    measured = loudness(out)
+    assert abs(measured["I"] - -19.0) <= 0.5, measured
+    assert measured["peak"] <= -1.0, measured
+    assert abs(len(decode(out, 8000)) / 8000 - mix.duration) <= 0.1
+
+
+def test_streamed_encode_is_redone_when_the_opening_misleads_the_gain(tmp_path):
+    # A quiet first minute, then 16 dB louder: the gain the opening suggests is far too high.
+    out = tmp_path / "uneven.mp3"
+    mix = assemble(iter(_tone_episode([0.1] * 16 + [0.63] * 16)), out, MixSettings())
+    measured = loudness(out)
+    assert abs(measured["I"] - -19.0) <= 0.5, (measured, mix.gain_db)
+    assert measured["peak"] <= -1.0, measured
+
+
 # --- tempo -------------------------------------------------------------------------------------------
 
 def _tone_clip(seconds: float, freq: float = 440.0, rate: int = 22050) -> Audio:
