@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 from .article import Article, read_article
 from .cache import ClipCache, default_cache_dir
 from .engines import Engine, VoiceSettings, choose_engine
-from .cover import check_cover, episode_cover
+from .cover import check_cover, draw_ahead, episode_cover, generated_show_cover
 from .episode import Chunk, Episode, carry_over, file_digest, write_sidecars
 from .errors import InputError, OutputError, PodcastError
 from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
@@ -116,6 +116,11 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=folder) from None
     remove_stale_temps(folder)
     mp3 = folder / f"{slug}.mp3"
+    # Covers are drawn while the voice speaks, not after.
+    covers = [] if options.cover else [(options.show.title, article.title)]
+    if options.publish and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
+        covers.append((options.show.title, None))
+    covers_drawn = draw_ahead(covers)
     with contextlib.ExitStack() as publishing:
         with atomic_path(mp3) as tmp:
             clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats,
@@ -123,6 +128,7 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
             mixdown = assemble(clips, tmp, options.mix)
             episode = _episode(article, script, engine, options, slug, mixdown, stats)
             carry_over(episode, folder, keep_date=article.date is None)
+            covers_drawn()
             cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
             episode.cover = cover.path.name
             tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
