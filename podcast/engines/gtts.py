@@ -256,7 +256,8 @@ class GttsEngine(Engine):
             self._give_up(error)
             raise error
         try:
-            return parse_audio(response.text)
+            # The answer is ASCII JSON: decoding it directly spares requests its charset guessing.
+            return parse_audio(response.content.decode("utf-8", "replace"))
         except EngineError as exc:
             raise _Retryable("answer without audio (garbled)") from exc
 
