@@ -273,6 +273,9 @@ class _StreamedEncode:
         self._errors = None
         self._error: BaseException | None = None
         self._stopping = False
+        self._lock = threading.Lock()
+        self._children: list[subprocess.Popen] = []
+        self._done = threading.Event()
         self._rate = 0
 
     def feed(self, pcm: bytes, rate: int) -> None:
@@ -290,24 +293,40 @@ class _StreamedEncode:
         if self._thread is None:
             return
         self._queue.put(None)
-        self._thread.join()
+        self._done.wait()
         self._thread = None
         if self._error is not None:
             raise self._error
 
     def stop(self) -> None:
-        """Abandon the encode (an error or Ctrl-C in pass 1); a no-op after finish()."""
+        """Abandon the encode (an error or Ctrl-C in pass 1); a no-op after finish().
+
+        Returns once the feeder thread has removed its temp files: no ffmpeg it started is
+        left running, and none starts afterwards (a Ctrl-C'd CLI leaves without waiting for it).
+        """
         if self._thread is None:
             return
-        self._stopping = True
-        if self._proc is not None:
-            self._proc.kill()
+        with self._lock:
+            self._stopping = True
+            for child in self._children:
+                if child.poll() is None:
+                    child.kill()
         with contextlib.suppress(queue.Empty):
             self._queue.get_nowait()  # room for the end mark, should the queue be full
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(None)
-        self._thread.join(timeout=5)
+        # An Event, not join(): on 3.11 a join() that Ctrl-C interrupted marks the thread as
+        # ended while it still runs, and a second join() then returns at once.
+        self._done.wait()
         self._thread = None
+
+    def _spawn(self, cmd: list[str], **kwargs) -> subprocess.Popen:
+        with self._lock:
+            if self._stopping:
+                raise OutputError("the encode was stopped", path=self.output.parent)
+            child = subprocess.Popen(cmd, **kwargs)
+            self._children = [c for c in self._children if c.poll() is None] + [child]
+            return child
 
     def _run(self) -> None:
         need = round(HOLD_SECONDS * self._rate) * 2
@@ -328,45 +347,51 @@ class _StreamedEncode:
             if self._proc is None:
                 self._start(bytes(held))
             self._proc.stdin.close()
-            code = self._proc.wait()
-            if code != 0:
-                self._errors.seek(0)
-                raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(self._errors.read(), code)}",
-                                  path=self.output.parent)
+            if self._proc.wait() != 0:
+                raise self._failed()
         except BaseException as exc:  # reported to pass 1 by feed() or finish()
             if not self._stopping:
-                self._error = exc if isinstance(exc, OutputError) else OutputError(
-                    f"ffmpeg failed to encode the MP3 ({exc})", path=self.output.parent)
+                self._error = exc if isinstance(exc, OutputError) else self._failed(exc)
             with contextlib.suppress(queue.Empty):  # unblock a feeder waiting on a full queue
                 while self._queue.get_nowait() is not None:
                     pass
         finally:
-            if self._proc is not None and self._proc.poll() is None:
-                self._proc.kill()
-                self._proc.wait()
-            if self._errors is not None:
-                self._errors.close()
+            try:
+                if self._proc is not None and self._proc.poll() is None:
+                    self._proc.kill()
+                    self._proc.wait()
+                if self._errors is not None:
+                    self._errors.close()
+            finally:
+                self._done.set()
+
+    def _failed(self, exc: BaseException | None = None) -> OutputError:
+        """The encoder's own last words when it died (a full disk), else what went wrong here."""
+        why = str(exc)
+        if self._proc is not None and self._proc.poll():
+            self._errors.seek(0)
+            why = last_error_line(self._errors.read(), self._proc.returncode)
+        return OutputError(f"ffmpeg failed to encode the MP3: {why}", path=self.output.parent)
 
     def _start(self, opening: bytes) -> None:
         source = ["-f", "s16le", "-ar", str(self._rate), "-ac", "1", "-i", "pipe:0"]
         settings = self.settings
-        self.opening = _loudness(source, opening)
+        self.opening = _loudness(source, opening, spawn=self._spawn)
         if self.opening > SILENT_LUFS:
             self.gain = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0) - self.opening
             self.gain += _codec_loss(source, opening[-round(CALIBRATION_SECONDS * self._rate) * 2:], self.gain,
-                                     settings, self.output)
+                                     settings, self.output, spawn=self._spawn)
         # stderr to a file: a pipe nobody reads until the end could fill and stall ffmpeg.
         self._errors = tempfile.TemporaryFile()
-        self._proc = _encode(source, self._errors, self.output, self.gain, settings, self.plan)
+        self._proc = _encode(source, self._errors, self.output, self.gain, settings, self.plan, spawn=self._spawn)
         self._proc.stdin.write(opening)
 
 
-def _loudness(source: list[str], data: bytes | None = None) -> float:
+def _loudness(source: list[str], data: bytes | None = None, spawn=subprocess.Popen) -> float:
     """Integrated loudness (LUFS) of an input, SILENT_LUFS for silence."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", *source, "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
-    proc = subprocess.run(cmd, input=data, stdin=None if data is not None else subprocess.DEVNULL,
-                          capture_output=True)
-    measured = parse_ebur128(proc.stderr.decode("utf-8", "replace")).get("I")
+    _, err = _run(cmd, data, spawn)
+    measured = parse_ebur128(err.decode("utf-8", "replace")).get("I")
     return SILENT_LUFS if measured is None else max(SILENT_LUFS, measured)
 
 
@@ -511,7 +536,8 @@ def _mp3_args(settings: MixSettings) -> list[str]:
             "-b:a", f"{settings.kbps}k", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
 
 
-def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: MixSettings, output: Path) -> float:
+def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: MixSettings, output: Path,
+                spawn=subprocess.Popen) -> float:
     """dB the limiter and the MP3 encoder take off the speech, measured on an excerpt.
 
     LAME drops masked detail that K-weighting counts (about 0.4 LU on espeak at 96 kbps);
@@ -521,12 +547,11 @@ def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: Mi
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-y", *source,
                "-af", ",".join([*_speech_chain(gain, settings), _limiter(settings)]),
                *_mp3_args(settings), str(probe)]
-        encoded = subprocess.run(cmd, input=data, stdin=None if data is not None else subprocess.DEVNULL,
-                                 capture_output=True)
-        if encoded.returncode != 0:
-            raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(encoded.stderr, encoded.returncode)}",
+        code, err = _run(cmd, data, spawn)
+        if code != 0:
+            raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(err, code)}",
                               path=output.parent)  # the folder: `output` is a temp name
-        measured = _loudness(["-i", str(probe)])
+        measured = _loudness(["-i", str(probe)], spawn=spawn)
     if measured <= SILENT_LUFS:
         return 0.0
     loss = settings.target_lufs - measured
@@ -534,7 +559,21 @@ def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: Mi
     return max(-2.0, min(2.0, loss))
 
 
-def _encode(source: list[str], errlog, output: Path, gain: float, settings: MixSettings, plan: _Plan):
+def _run(cmd: list[str], data: bytes | None = None, spawn=subprocess.Popen) -> tuple[int, bytes]:
+    """Run ffmpeg to its end, `data` on its stdin; returns (exit code, stderr)."""
+    proc = spawn(cmd, stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _, err = proc.communicate(data)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    return proc.returncode, err
+
+
+def _encode(source: list[str], errlog, output: Path, gain: float, settings: MixSettings, plan: _Plan,
+            spawn=subprocess.Popen):
     """Encode once: gain, tempo, music beds, true-peak-safe limiter, CBR MP3 with a Xing/LAME header.
 
     Given a file for ffmpeg's messages (`errlog`), the encoder is started reading its first
@@ -590,7 +629,7 @@ def _encode(source: list[str], errlog, output: Path, gain: float, settings: MixS
     ]
     log.debug("encoding: %s", cmd)
     if errlog is not None:
-        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errlog)
+        return spawn(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errlog)
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if proc.returncode != 0:
         raise OutputError(f"ffmpeg failed to encode the MP3: {last_error_line(proc.stderr, proc.returncode)}",
