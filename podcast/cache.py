@@ -2,8 +2,14 @@
 
 A clip's key is the SHA-256 of everything that changes its audio: the engine, its voice and
 settings, and the chunk text. Files live at ROOT/ab/<key>.wav (PCM engines) or .mp3, each
-written to a temp file in the same folder and renamed into place, so two renders sharing the
-cache never see half a clip; a damaged entry reads as a miss and is simply made again.
+written to a temp file in ROOT and renamed into place, so two renders sharing the cache never
+see half a clip; a damaged entry reads as a miss and is simply made again.
+
+A render killed mid-write (SIGKILL, power cut) leaves its temp file behind. Temps older than
+STALE_TEMP_SECONDS are removed when a ClipCache opens (cheap: temps sit in ROOT, so this lists
+one folder of at most 256 subfolders, never the clips) and by `clear`. A live render holds a
+temp for well under a second, so an hour never touches one in flight; were it to happen (a
+process suspended for hours mid-write), its `put` fails quietly and only that clip goes uncached.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,8 @@ CACHE_ENV = "PODCAST_CACHE_DIR"
 _ENTRY = re.compile(r"[0-9a-f]{64}\.(wav|mp3)")
 _FOLDER = re.compile(r"[0-9a-f]{2}")
 _TMP_PREFIX = ".tmp-"
+_TEMP = re.compile(r"\.tmp-[a-z0-9_]{8}")  # what mkstemp(prefix=_TMP_PREFIX) names, nothing else
+STALE_TEMP_SECONDS = 3600
 
 
 def default_cache_dir() -> Path:
@@ -56,6 +65,7 @@ class ClipCache:
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
+        self.remove_stale_temps()
 
     def _path(self, key: str, fmt: str) -> Path:
         return self.root / key[:2] / f"{key}.{'wav' if fmt == 'pcm' else fmt}"
@@ -81,7 +91,7 @@ class ClipCache:
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.root)
             with os.fdopen(fd, "wb") as fh:
                 if audio.format == "pcm":
                     with wave.open(fh, "wb") as w:
@@ -100,36 +110,55 @@ class ClipCache:
     def __contains__(self, key: str) -> bool:
         return any(self._path(key, fmt).is_file() for fmt in ("pcm", "mp3"))
 
-    def _entries(self):
-        if not self.root.is_dir():
-            return
-        for folder in self.root.iterdir():
-            if folder.is_dir() and _FOLDER.fullmatch(folder.name):
-                for path in folder.iterdir():
-                    if _ENTRY.fullmatch(path.name) or path.name.startswith(_TMP_PREFIX):
-                        yield path
+    def _subfolders(self) -> list[Path]:
+        try:
+            return [p for p in self.root.iterdir() if _FOLDER.fullmatch(p.name) and p.is_dir()]
+        except OSError:
+            return []
+
+    def _clips(self):
+        for folder in self._subfolders():
+            with contextlib.suppress(OSError):
+                yield from (p for p in folder.iterdir() if _ENTRY.fullmatch(p.name))
+
+    def remove_stale_temps(self, *, everywhere: bool = False) -> int:
+        """Delete temps left by killed renders (ROOT only, or in subfolders too, where older versions wrote them)."""
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        removed = 0
+        for folder in [self.root, *(self._subfolders() if everywhere else [])]:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if not _TEMP.fullmatch(entry.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+        return removed
 
     def stats(self) -> CacheStats:
+        """Clips and their bytes; temps (in flight or stale) are not clips."""
         clips = size = 0
-        for path in self._entries():
+        for path in self._clips():
             with contextlib.suppress(OSError):
                 size += path.stat().st_size
-                if not path.name.startswith(_TMP_PREFIX):
-                    clips += 1
+                clips += 1
         return CacheStats(self.root, clips, size)
 
     def clear(self) -> int:
-        """Delete the cache's own files only (never anything else a --cache-dir may hold)."""
+        """Delete the cache's own files only (never anything else a --cache-dir may hold, nor a temp in flight)."""
         count = 0
-        for path in list(self._entries()):
+        for path in list(self._clips()):
             with contextlib.suppress(OSError):
                 path.unlink()
-                count += not path.name.startswith(_TMP_PREFIX)
-        if self.root.is_dir():
-            for folder in self.root.iterdir():
-                if _FOLDER.fullmatch(folder.name):
-                    with contextlib.suppress(OSError):
-                        folder.rmdir()  # only when empty
+                count += 1
+        self.remove_stale_temps(everywhere=True)
+        for folder in self._subfolders():
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
         return count
 
 

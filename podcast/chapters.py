@@ -1,4 +1,17 @@
-"""Chapters from the measured chunk times: one per section, or one per paragraph without headings."""
+"""Chapters from the measured chunk times: one per section, or groups of paragraphs without headings.
+
+Without headings, consecutive paragraphs are grouped so that every chapter lasts at least
+`min_chapter_seconds(duration)` = max(MIN_CHAPTER_SECONDS, duration / MAX_CHAPTERS):
+- 30 s floor: a chapter shorter than one press of a player's skip-forward button (30 s in
+  most apps) is no help for finding one's way, and a list of them is noise;
+- at most 50 chapters: a 10-hour book gets one about every 12 minutes, a list that fits a
+  few screens of a podcast app (and one ID3 table of contents).
+A new chapter opens at the first paragraph that starts once the current one has lasted the
+minimum; a shorter remainder at the end joins the last chapter. So every chapter reaches the
+minimum unless the whole episode is shorter, and an article whose paragraphs already last
+30 s each keeps one chapter per paragraph. A chapter's title is the first words of its first
+paragraph.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +27,8 @@ CHAPTERS_VERSION = "1.2.0"
 TITLE_WORDS = 8
 OPENING_TITLE = "Introduction"
 """Title of the untitled opening of an article that has headings later."""
+MIN_CHAPTER_SECONDS = 30.0
+MAX_CHAPTERS = 50
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,11 @@ class Chapter:
     title: str
     start: float
     end: float
+
+
+def min_chapter_seconds(duration: float) -> float:
+    """Shortest chapter made from paragraphs of an episode of `duration` seconds (see module doc)."""
+    return max(MIN_CHAPTER_SECONDS, duration / MAX_CHAPTERS)
 
 
 def episode_chapters(episode: "Episode") -> list[Chapter]:
@@ -39,12 +59,26 @@ def episode_chapters(episode: "Episode") -> list[Chapter]:
         else:
             title = short_title(chunk.written or chunk.text)
         groups.append((key, title, chunk.start))
+    starts = [(title, 0.0 if index == 0 else start) for index, (_, title, start) in enumerate(groups)]
+    if not by_section:
+        starts = _grouped(starts, episode.duration)
     chapters = []
-    for index, (_, title, start) in enumerate(groups):
-        start = 0.0 if index == 0 else start
-        end = groups[index + 1][2] if index + 1 < len(groups) else episode.duration
+    for index, (title, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else episode.duration
         chapters.append(Chapter(" ".join(title.split()), round(start, 3), round(max(start, end), 3)))
     return chapters
+
+
+def _grouped(paragraphs: list[tuple[str, float]], duration: float) -> list[tuple[str, float]]:
+    """Keep only the paragraph starts that open a chapter of at least the minimum length."""
+    shortest = min_chapter_seconds(duration)
+    kept: list[tuple[str, float]] = []
+    for title, start in paragraphs:
+        if not kept or start - kept[-1][1] >= shortest:
+            kept.append((title, start))
+    if len(kept) > 1 and duration - kept[-1][1] < shortest:
+        kept.pop()  # a short remainder joins the chapter before it
+    return kept
 
 
 def short_title(text: str, words: int = TITLE_WORDS) -> str:

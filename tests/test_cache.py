@@ -181,3 +181,47 @@ def test_unwritable_cache_never_fails_the_render(tmp_path):
     cache = ClipCache(blocker)  # a file where the folder should be
     cache.put("c" * 64, Audio(b"\0\0" * 10, "pcm", 16000))
     assert cache.get("c" * 64) is None
+
+
+def _temp(folder: Path, age: float) -> Path:
+    """A temp clip as put() makes them, last written `age` seconds ago (a killed render's leftover if old)."""
+    import tempfile
+    import time
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    os.write(fd, b"RIFF half a clip")
+    os.close(fd)
+    then = time.time() - age
+    os.utime(name, (then, then))
+    return Path(name)
+
+
+def test_stale_temps_are_removed_and_temps_in_flight_kept(runner, tmp_path):
+    from podcast.cache import STALE_TEMP_SECONDS
+
+    root = tmp_path / "cache"
+    ClipCache(root).put("d" * 64, Audio(b"\x01\x02" * 800, "pcm", 16000, 2, 1))
+    clip_bytes = (root / "dd" / ("d" * 64 + ".wav")).stat().st_size
+    stale = _temp(root, 2 * STALE_TEMP_SECONDS)
+    in_flight = _temp(root, 0)
+    almost = _temp(root, STALE_TEMP_SECONDS - 60)
+    stale_old_layout = _temp(root / "dd", 2 * STALE_TEMP_SECONDS)  # where earlier versions wrote temps
+    fresh_old_layout = _temp(root / "ee", 0)
+    not_ours = root / ".tmp-notes.txt"
+    not_ours.write_text("a user's file")
+    os.utime(not_ours, (0, 0))
+
+    cache = ClipCache(root)  # opening sweeps ROOT only
+    assert not stale.exists()
+    assert in_flight.exists() and almost.exists() and stale_old_layout.exists() and not_ours.exists()
+    stats = cache.stats()
+    assert (stats.clips, stats.bytes) == (1, clip_bytes)  # temps are neither clips nor their size
+    assert "1 clips" in runner.invoke(cli, ["cache", "info", "--cache-dir", str(root)]).output
+
+    cleared = runner.invoke(cli, ["cache", "clear", "--cache-dir", str(root)])
+    assert cleared.exit_code == 0 and "removed 1 clips" in cleared.output
+    assert not stale_old_layout.exists() and not (root / "dd").exists()
+    assert in_flight.exists() and almost.exists() and fresh_old_layout.exists()  # a running render's
+    assert not_ours.read_text() == "a user's file"
+    assert cache.get("d" * 64) is None

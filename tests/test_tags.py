@@ -115,14 +115,20 @@ def test_ffmpeg_sees_the_chapters(published):
         (c.start_time / 1000, c.end_time / 1000) for c in tagged]
 
 
-def test_seed_without_headings_gets_one_chapter_per_paragraph(seed_episode):
+def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
+    from podcast.chapters import MIN_CHAPTER_SECONDS
+
     mp3 = next(seed_episode.glob("*.mp3"))
     manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))
-    paragraphs = {(c["section"], c["paragraph"]) for c in manifest["chunks"] if not c["is_heading"]}
+    paragraph_starts = {}
+    for c in manifest["chunks"]:
+        paragraph_starts.setdefault((c["section"], c["paragraph"]), round(c["start"] * 1000))
     chapters = _chapters(ID3(mp3))
-    assert len(chapters) == len(paragraphs) > 3
+    # Its paragraphs last 2-30 s: grouped into fewer chapters of at least the minimum, each opening a paragraph.
+    assert 1 < len(chapters) < len(paragraph_starts)
     starts = [c.start_time for c in chapters]
-    assert starts == sorted(set(starts)) and starts[-1] < manifest["duration"] * 1000
+    assert starts == sorted(set(starts)) and set(starts) <= {0, *paragraph_starts.values()}
+    assert all(c.end_time - c.start_time >= MIN_CHAPTER_SECONDS * 1000 for c in chapters)
     assert len(_ffmpeg_chapters(mp3)) == len(chapters)
     # Titles are the paragraphs' first words, as written.
     first = next(c["written"] for c in manifest["chunks"] if (c["section"], c["paragraph"]) == (0, 0))
