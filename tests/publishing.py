@@ -27,7 +27,7 @@ SECTIONED = Article(
 )
 SECTION_TITLES = ["Introduction", "Première partie", "Deuxième partie", "Troisième partie"]
 
-# No headings: one chapter per paragraph. Hostile text everywhere it can reach.
+# No headings: chapters of whole paragraphs. Hostile text everywhere it can reach.
 HOSTILE_ARTICLE = Article(
     title=HOSTILE,
     source="hostile.txt",
