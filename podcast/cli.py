@@ -132,9 +132,19 @@ def _progress(title: str):
     return show
 
 
+class _OutputFolder(click.Path):
+    """A folder option where an empty value (`-o ""`, an unset shell variable) is a usage error:
+    Path("") would be the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value:
+            self.fail("the folder name is empty (leave the option out for the default)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "output_dir", type=_OutputFolder(file_okay=False, path_type=Path),
               default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
 @click.option("--engine", default="auto", show_default=True,
               help="Speech engine: auto (gTTS if Google answers, else espeak), gtts, espeak, piper.")
