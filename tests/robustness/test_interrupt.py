@@ -258,6 +258,7 @@ def test_ctrl_c_inside_a_string_eval_still_exits_130(tmp_path, builtin):
     (tmp_path / "ctrl_c_in_eval.py").write_text(
         "import signal\n"
         "from podcast.cli import cli, main\n\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever pytest inherited\n\n"
         "@cli.command('ctrl-c-in-eval')\n"
         "def ctrl_c_in_eval():\n"
         f"    {builtin}('raise_signal(SIGINT)', {{'raise_signal': signal.raise_signal, 'SIGINT': signal.SIGINT}})\n\n"
