@@ -132,9 +132,19 @@ def _progress(title: str):
     return show
 
 
+class _OutputFolder(click.Path):
+    """A folder option where an empty value (`-o ""`, an unset shell variable) is a usage error:
+    Path("") would be the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value:
+            self.fail("the folder name is empty (leave the option out for the default)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
-@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "output_dir", type=_OutputFolder(file_okay=False, path_type=Path),
               default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
 @click.option("--engine", default="auto", show_default=True,
               help="Speech engine: auto (gTTS if Google answers, else espeak), gtts, espeak, piper.")
@@ -333,7 +343,19 @@ def main() -> None:
     except SystemExit as exc:
         if exc.code == EXIT_INTERRUPTED:
             _leave_within(INTERRUPT_GRACE, EXIT_INTERRUPTED)
+        _forget_caught_interrupt()
         raise
+
+
+def _forget_caught_interrupt() -> None:
+    """Exit with the code we chose, even if the Ctrl-C was raised inside a string exec/eval.
+
+    CPython marks a KeyboardInterrupt that leaves a string exec/eval (namedtuple and dataclasses
+    build methods that way: pydub's import right after the first clip does) as unhandled, even
+    when it is caught later. Under `python -m podcast`, Py_RunMain then ends the process by
+    re-raising SIGINT (-2) instead of exiting 130. Every string exec clears that mark first.
+    """
+    exec("pass", {})
 
 
 def _leave_within(seconds: float, code: int) -> None:
@@ -352,20 +374,13 @@ def _leave_within(seconds: float, code: int) -> None:
         os._exit(code)
 
     # A second Ctrl-C while leaving would only print Python's noise from the thread joins.
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # signal.signal() first raises a Ctrl-C already pending: then set it again.
+    for _ in range(2):
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            break
+        except KeyboardInterrupt:
+            continue
+        except ValueError:  # not the main thread
+            break
     threading.Thread(target=leave, name="podcast-exit", daemon=True).start()
-    # Leave as soon as work in flight has landed rather than through the interpreter's shutdown,
-    # where CPython could re-raise the Ctrl-C and end with -SIGINT instead of 130 (seen under
-    # load). Not with worker processes alive: only the executor's shutdown stops them.
-    import multiprocessing
-
-    deadline = time.monotonic() + seconds
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
-    if not multiprocessing.active_children():
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)

@@ -50,6 +50,19 @@ def test_usage_errors_exit_2_with_clicks_usage_text(tmp_path, args, words):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("option", [["-o", ""], ["--output="]])
+def test_empty_output_folder_is_a_usage_error(tmp_path, article, option):
+    """`-o ""` (an unset shell variable) would be the current folder: a usage error instead."""
+    here = tmp_path / "here"
+    here.mkdir()
+    run = run_cli("render", "--engine", "espeak", *option, article, cwd=here)
+    assert run.code == 2, run.stderr
+    assert "Traceback" not in run.stderr and "Usage:" in run.stderr
+    assert [line for line in run.lines if line.startswith("Error:")] == [
+        "Error: Invalid value for '-o' / '--output': the folder name is empty (leave the option out for the default)"]
+    assert list(here.iterdir()) == []  # nothing rendered into the current folder
+
+
 def test_engine_unreachable_exits_3_in_one_line(tmp_path, article):
     # conftest points PODCAST_GTTS_URL at a closed local port.
     out = tmp_path / "audio"

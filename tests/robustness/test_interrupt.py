@@ -244,3 +244,26 @@ def test_ctrl_c_does_not_wait_for_a_stalled_server(fake_google, tmp_path):
     assert stderr.decode().splitlines() == ["podcast: interrupted"]
     assert _temps(out) == []
     assert not out.exists() or not list(out.glob("*.mp3"))
+
+
+@pytest.mark.parametrize("builtin", ["eval", "exec"])
+def test_ctrl_c_inside_a_string_eval_still_exits_130(tmp_path, builtin):
+    """A Ctrl-C raised inside a string eval/exec (namedtuple and dataclasses build their methods so;
+    pydub's import right after the first clip does) exits 130 with the one line like any other.
+
+    CPython marks such an interrupt as unhandled even once caught, and under `python -m` then ends
+    the process with SIGINT (-2) instead of our exit code. The command added here stands for any
+    code of ours that such an interrupt unwinds; it runs through the real `main()`, with `-m`.
+    """
+    (tmp_path / "ctrl_c_in_eval.py").write_text(
+        "import signal\n"
+        "from podcast.cli import cli, main\n\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever pytest inherited\n\n"
+        "@cli.command('ctrl-c-in-eval')\n"
+        "def ctrl_c_in_eval():\n"
+        f"    {builtin}('raise_signal(SIGINT)', {{'raise_signal': signal.raise_signal, 'SIGINT': signal.SIGINT}})\n\n"
+        "main()\n", "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ctrl_c_in_eval", "ctrl-c-in-eval"], cwd=tmp_path,
+                          env=cli_env(), capture_output=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.decode().splitlines() == ["podcast: interrupted"]
