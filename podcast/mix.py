@@ -6,7 +6,7 @@ own sample rate (half the disk and CPU of 44.1 kHz for espeak's 22 kHz).
 Pass 2 encodes to CBR MP3: the gain that hits the loudness target, the optional tempo
 change, the intro/outro music beds (fades, crossfade, ducking under speech), a true-peak-safe
 limiter. Without an outro it runs beside pass 1, fed the same speech, at a gain set by the
-opening minute; the FLAC is encoded again only when the whole turns out louder or quieter
+opening HOLD_SECONDS; the FLAC is encoded again only when the whole turns out louder or quieter
 than that opening (see _StreamedEncode). Memory stays flat: only one clip is ever decoded
 at a time, music beds are streamed by ffmpeg, and offsets are counted in samples.
 """
@@ -40,11 +40,11 @@ STEREO_GAIN_DB = 3.01
 """A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
 SILENT_LUFS = -70.0
 """ebur128's floor: anything quieter is silence and gets no gain."""
-HOLD_SECONDS = 60.0
+HOLD_SECONDS = 30.0
 """Speech measured before the streamed encode starts: its loudness sets the episode's gain."""
 LOUDNESS_TOLERANCE = 0.3
 """LU the whole may differ from that opening before the MP3 is encoded again at the exact gain."""
-CALIBRATION_SECONDS = 60.0
+CALIBRATION_SECONDS = 30.0
 """Speech encoded and measured back to learn what the limiter and codec take off."""
 
 
@@ -541,7 +541,7 @@ def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: Mi
     """dB the limiter and the MP3 encoder take off the speech, measured on an excerpt.
 
     LAME drops masked detail that K-weighting counts (about 0.4 LU on espeak at 96 kbps);
-    encoding a minute of it and measuring it back corrects for that at little cost.
+    encoding an excerpt and measuring it back corrects for that at little cost.
     """
     with _temp_beside(output, ".mp3") as probe:
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-y", *source,
