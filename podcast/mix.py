@@ -267,7 +267,7 @@ class _StreamedEncode:
         self.output, self.settings, self.plan = output, settings, plan
         self.gain = 0.0
         self.opening = SILENT_LUFS
-        self._queue: queue.Queue = queue.Queue(maxsize=32)
+        self._queue: queue.Queue = queue.Queue(maxsize=8)
         self._thread: threading.Thread | None = None
         self._proc: subprocess.Popen | None = None
         self._errors = None
