@@ -15,6 +15,7 @@ from .engines import Engine, VoiceSettings, choose_engine
 from .cover import check_cover, draw_ahead, episode_cover, generated_show_cover
 from .episode import Chunk, Episode, carry_over, file_digest, write_sidecars
 from .errors import InputError, OutputError, PodcastError
+from .ffmpeg import pydub
 from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
 from .mix import MixSettings, assemble
 from .script import Pauses, Script, build_script
@@ -121,6 +122,8 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
     if options.publish and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
         covers.append((options.show.title, None))
     covers_drawn = draw_ahead(covers)
+    # pydub's import (namedtuple evals, a bare `except:`) can swallow a Ctrl-C: do it before speech starts.
+    pydub()
     with contextlib.ExitStack() as publishing:
         with atomic_path(mp3) as tmp:
             clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats,
