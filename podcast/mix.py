@@ -125,6 +125,8 @@ class Mixdown:
     gain_db: float = 0.0
     speech_start: float = 0.0
     """Where the speech stream begins (after the intro's solo part)."""
+    encodes: int = 1
+    """MP3 encodes made: 2 when the streamed one missed the loudness target and was redone."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
                   time.monotonic() - began)
         plan = _plan(rate, offsets, total, settings, intro, outro)
         audible = loudness_in is not None and loudness_in > SILENT_LUFS
+        encodes = 0 if streamed is None else 1
         if streamed is not None and (not audible or abs(loudness_in - streamed.opening) <= LOUDNESS_TOLERANCE):
             gain = streamed.gain
             log.debug("streamed encode kept: the whole is %+.2f LU from its opening",
@@ -246,11 +249,12 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
                     gain += _codec_loss(["-ss", f"{max(0.0, total / rate / 2 - CALIBRATION_SECONDS / 2):.3f}",
                                          "-t", f"{CALIBRATION_SECONDS}", "-i", str(flac)], None, gain, settings,
                                         output)
+            encodes += 1
             began = time.monotonic()
             _encode(["-i", str(flac)], None, output, gain, settings, plan)
             log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
     return Mixdown(duration=plan.duration, placements=plan.placements, loudness_in=loudness_in,
-                   gain_db=gain, speech_start=plan.lead / settings.sample_rate)
+                   gain_db=gain, speech_start=plan.lead / settings.sample_rate, encodes=encodes)
 
 
 class _StreamedEncode:

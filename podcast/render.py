@@ -167,5 +167,6 @@ def _episode(article: Article, script: Script, engine: Engine, options: RenderOp
         sections=script.section_titles,
         chunks=chunks,
         stats={"clips": len(chunks), "cached": stats.cached, "synthesized": stats.synthesized,
-               "loudness_in": mixdown.loudness_in, "gain_db": round(mixdown.gain_db, 2)},
+               "loudness_in": mixdown.loudness_in, "gain_db": round(mixdown.gain_db, 2),
+               "encodes": mixdown.encodes},
     )

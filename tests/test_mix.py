@@ -241,6 +241,7 @@ def test_streamed_encode_hits_the_target_when_the_level_is_steady(tmp_path):
     out = tmp_path / "steady.mp3"
     levels = [1.0, 0.9, 1.1, 0.95] * 6
     mix = assemble(iter(_tone_episode(levels)), out, MixSettings())
+    assert mix.encodes == 1  # encoded once, while the clips came in
     measured = loudness(out)
     assert abs(measured["I"] - -19.0) <= 0.5, measured
     assert measured["peak"] <= -1.0, measured
@@ -251,6 +252,7 @@ def test_streamed_encode_is_redone_when_the_opening_misleads_the_gain(tmp_path):
     # A quiet first minute, then 16 dB louder: the gain the opening suggests is far too high.
     out = tmp_path / "uneven.mp3"
     mix = assemble(iter(_tone_episode([0.1] * 16 + [0.63] * 16)), out, MixSettings())
+    assert mix.encodes == 2
     measured = loudness(out)
     assert abs(measured["I"] - -19.0) <= 0.5, (measured, mix.gain_db)
     assert measured["peak"] <= -1.0, measured
