@@ -91,6 +91,11 @@ class MixSettings:
             return self.loudness
         return -16.0 if self.stereo else -19.0
 
+    @property
+    def speech_lufs(self) -> float:
+        """Where the mono speech is aimed before any copy to two channels (BS.1770 sums them)."""
+        return self.target_lufs - (STEREO_GAIN_DB if self.stereo else 0.0)
+
     def validate(self) -> None:
         """Raise InputError on an out-of-range option or an unusable music file."""
         if not 0.5 <= self.speed <= 2.0:
@@ -218,10 +223,10 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
     intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate) if settings.intro else None
     outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate) if settings.outro else None
     output = Path(output)
-    target = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0)
     with _temp_beside(output, ".flac") as flac, _temp_beside(output, ".log") as log1:
         began = time.monotonic()
         # The outro starts under the last words, unknown until they are spoken: that mix waits for pass 1.
+        # Before any speech only the intro's part of the plan is known, and that is all the encoder needs.
         streamed = None if outro else _StreamedEncode(output, settings, _plan(1, [], 0, settings, intro, None))
         try:
             rate, offsets, total = _pass_one(clips, flac, log1, settings, streamed)
@@ -244,7 +249,7 @@ def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: Mix
             if streamed is not None and streamed.opening > SILENT_LUFS:  # the opening misled the gain: encode again
                 gain = streamed.gain - (loudness_in - streamed.opening)
             else:
-                gain = target - loudness_in if audible else 0.0
+                gain = settings.speech_lufs - loudness_in if audible else 0.0
                 if audible:
                     gain += _codec_loss(["-ss", f"{max(0.0, total / rate / 2 - CALIBRATION_SECONDS / 2):.3f}",
                                          "-t", f"{CALIBRATION_SECONDS}", "-i", str(flac)], None, gain, settings,
@@ -382,7 +387,7 @@ class _StreamedEncode:
         settings = self.settings
         self.opening = _loudness(source, opening, spawn=self._spawn)
         if self.opening > SILENT_LUFS:
-            self.gain = settings.target_lufs - (STEREO_GAIN_DB if settings.stereo else 0.0) - self.opening
+            self.gain = settings.speech_lufs - self.opening
             self.gain += _codec_loss(source, opening[-round(CALIBRATION_SECONDS * self._rate) * 2:], self.gain,
                                      settings, self.output, spawn=self._spawn)
         # stderr to a file: a pipe nobody reads until the end could fill and stall ffmpeg.
