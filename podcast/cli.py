@@ -132,8 +132,8 @@ def _progress(title: str):
     return show
 
 
-class _OutputFolder(click.Path):
-    """A folder option where an empty value (`-o ""`, an unset shell variable) is a usage error:
+class _Folder(click.Path):
+    """A folder parameter where an empty value (`-o ""`, an unset shell variable) is a usage error:
     Path("") would be the current folder."""
 
     def convert(self, value, param, ctx):
@@ -144,13 +144,13 @@ class _OutputFolder(click.Path):
 
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
-@click.option("-o", "--output", "output_dir", type=_OutputFolder(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "output_dir", type=_Folder(file_okay=False, path_type=Path),
               default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
 @click.option("--engine", default="auto", show_default=True,
               help="Speech engine: auto (gTTS if Google answers, else espeak), gtts, espeak, piper.")
 @click.option("--title", help="Episode title (overrides front matter and headings).")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Clip cache folder.")
+@click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
 @click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
               help="Concurrent gTTS requests (engines that run in worker processes: processes).")
 @click.option("--voice", help="espeak: fr, fr-be or fr-ch; piper: PATH to a .onnx voice model.")
@@ -252,7 +252,7 @@ def cache() -> None:
     """The clip cache: unchanged chunks are never synthesized twice."""
 
 
-_cache_dir_option = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+_cache_dir_option = click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path),
                                  help="Clip cache folder [platform cache folder, or $PODCAST_CACHE_DIR].")
 
 
@@ -299,7 +299,7 @@ def init(file, title, author, email, base_url, category, force) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="audio")
+@click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
 @click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
               help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].")
 def feed(folder, show_file) -> None:
@@ -314,7 +314,7 @@ def feed(folder, show_file) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="audio")
+@click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets podcast apps on the same network in.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")

@@ -63,6 +63,19 @@ def test_empty_output_folder_is_a_usage_error(tmp_path, article, option):
     assert list(here.iterdir()) == []  # nothing rendered into the current folder
 
 
+@pytest.mark.parametrize("command", [["render", "--cache-dir", ""], ["cache", "info", "--cache-dir", ""],
+                                     ["feed", ""], ["serve", ""]])
+def test_empty_folder_arguments_are_usage_errors(tmp_path, article, command):
+    """Every folder parameter refuses an empty value rather than meaning the current folder."""
+    here = tmp_path / "here"
+    here.mkdir()
+    run = run_cli(*command, *([article, "--engine", "espeak"] if command[0] == "render" else []), cwd=here)
+    assert run.code == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert any(line.startswith("Error:") and "the folder name is empty" in line for line in run.lines), run.stderr
+    assert list(here.iterdir()) == []
+
+
 def test_engine_unreachable_exits_3_in_one_line(tmp_path, article):
     # conftest points PODCAST_GTTS_URL at a closed local port.
     out = tmp_path / "audio"
