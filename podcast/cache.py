@@ -21,12 +21,12 @@ import json
 import os
 import re
 import tempfile
-import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 from .engines import Audio
+from .files import remove_stale_temps
 
 CACHE_VERSION = 1
 CACHE_ENV = "PODCAST_CACHE_DIR"
@@ -123,21 +123,8 @@ class ClipCache:
 
     def remove_stale_temps(self, *, everywhere: bool = False) -> int:
         """Delete temps left by killed renders (ROOT only, or in subfolders too, where older versions wrote them)."""
-        cutoff = time.time() - STALE_TEMP_SECONDS
-        removed = 0
-        for folder in [self.root, *(self._subfolders() if everywhere else [])]:
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                if not _TEMP.fullmatch(entry.name):
-                    continue
-                with contextlib.suppress(OSError):
-                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                        os.unlink(entry.path)
-                        removed += 1
-        return removed
+        folders = [self.root, *(self._subfolders() if everywhere else [])]
+        return sum(remove_stale_temps(folder, STALE_TEMP_SECONDS, _TEMP.fullmatch) for folder in folders)
 
     def stats(self) -> CacheStats:
         """Clips and their bytes; temps (in flight or stale) are not clips."""

@@ -12,7 +12,7 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 from .errors import OutputError
 
@@ -92,14 +92,25 @@ def write_bytes(final: str | os.PathLike, data: bytes) -> None:
         fh.write(data)
 
 
-def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER) -> None:
-    """Remove temp files a killed run left behind (old ones only, so a concurrent live run is safe)."""
+def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER,
+                       matches: Callable[[str], object] = is_temp) -> int:
+    """Remove temp files a killed run left behind (old ones only, so a concurrent live run is safe).
+
+    `matches` tells a temp's name (ours by default; the clip cache has its own). Returns the count.
+    """
     cutoff = time.time() - max_age
-    with contextlib.suppress(OSError):
-        for path in Path(folder).glob(TEMP_PREFIX + "*"):
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if matches(entry.name):
             with contextlib.suppress(OSError):
-                if path.is_file() and path.stat().st_mtime < cutoff:
-                    path.unlink()
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 @contextlib.contextmanager
