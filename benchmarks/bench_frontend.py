@@ -9,9 +9,9 @@ import random
 import time
 from pathlib import Path
 
-from podcast.article import read_article, split_front_matter
-from podcast.french import normalize
-from podcast.script import build_script, chunk_text
+from podcast.text.article import read_article, split_front_matter
+from podcast.text.french import normalize
+from podcast.text.script import build_script, chunk_text
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "openai-ouvre-ses-modeles.txt"
 

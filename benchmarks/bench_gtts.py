@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from podcast.article import read_article  # noqa: E402
-from podcast.engines import VoiceSettings  # noqa: E402
-from podcast.engines.gtts import GttsEngine  # noqa: E402
-from podcast.render import RenderOptions, render  # noqa: E402
-from podcast.script import build_script  # noqa: E402
-from podcast.synth import synthesize  # noqa: E402
+from podcast.text.article import read_article  # noqa: E402
+from podcast.voice.engine import VoiceSettings  # noqa: E402
+from podcast.voice.gtts import GttsEngine  # noqa: E402
+from podcast.api import RenderOptions, render  # noqa: E402
+from podcast.text.script import build_script  # noqa: E402
+from podcast.voice.synth import synthesize  # noqa: E402
 from tests.fakegoogle import FakeGoogle, decode_request, mp3_for  # noqa: E402
 
 SEED = ROOT / "seeds" / "openai-ouvre-ses-modeles.txt"

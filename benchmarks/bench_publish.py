@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from podcast.article import Article, Section
-from podcast.cover import draw_cover, tag_picture
-from podcast.feed import publish
-from podcast.show import Show
+from podcast.text.article import Article, Section
+from podcast.publish.cover import draw_cover, tag_picture
+from podcast.publish.feed import publish
+from podcast.publish.show import Show
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.publishing import render_articles  # noqa: E402
@@ -39,7 +39,7 @@ def main(counts: list[int]) -> None:
         draw_cover("Mon émission", "Un titre d'épisode assez long pour tenir sur trois lignes au moins")
         print(f"draw a 3000x3000 cover: {time.perf_counter() - started:.3f} s")
         cover = next(base.glob("episode-de-mesure.jpg"))
-        from podcast.cover import Cover
+        from podcast.publish.cover import Cover
 
         print(f"APIC picture for that cover: {len(tag_picture(Cover(cover, 'image/jpeg'))[0])} bytes")
         manifest = json.loads((base / "episode-de-mesure.json").read_text("utf-8"))

@@ -16,7 +16,7 @@ import sys
 
 import espeakng_loader
 
-from podcast.ffmpeg import ffmpeg_exe
+from podcast.sound.ffmpeg import ffmpeg_exe
 
 CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 

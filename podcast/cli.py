@@ -17,7 +17,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, InputError, PodcastError
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    InputError,
+    PodcastError,
+)
 
 log = logging.getLogger("podcast")
 
@@ -180,12 +187,13 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
            pause_sentence, pause_paragraph,
            pause_section, pause_heading, loudness, speed, intro, outro, stereo, bitrate, cover, show_file) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
-    from .engines import VoiceSettings
-    from .french import load_lexicon
-    from .mix import MixSettings
-    from .render import RenderOptions, render as render_episodes, seed_articles
-    from .script import Pauses
-    from .show import find_show
+    from .api import RenderOptions, seed_articles
+    from .api import render as render_episodes
+    from .publish.show import find_show
+    from .sound.mix import MixSettings
+    from .text.french import load_lexicon
+    from .text.script import Pauses
+    from .voice.engine import VoiceSettings
 
     sources = list(articles) or [str(p) for p in seed_articles()]
     options = RenderOptions(
@@ -220,15 +228,15 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
               help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
 def script(article, engine, title, as_json, lexicon) -> None:
     """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '## ' headings."""
-    from .article import read_article
-    from .engines import get_engine_class
-    from .french import load_lexicon
-    from .script import build_script, format_script
+    from .text.article import read_article
+    from .text.french import load_lexicon
+    from .text.script import build_script, format_script
+    from .voice.engine import get_engine_class
 
     limit = get_engine_class(engine).max_chars
     words = load_lexicon(lexicon) if lexicon else None
     built = build_script(read_article(article, title=title), max_chars=limit, lexicon=words)
-    if not built.segments:  # same verdict as `podcast render` on the same file
+    if not built.chunks:  # same verdict as `podcast render` on the same file
         raise InputError("nothing to read (no words after normalization)", path=article)
     click.echo(format_script(built, as_json=as_json), nl=False)
 
@@ -236,7 +244,7 @@ def script(article, engine, title, as_json, lexicon) -> None:
 @cli.command()
 def engines() -> None:
     """List speech engines, whether each is available, and its voices."""
-    from .engines import describe_engines
+    from .voice.engine import describe_engines
 
     for info in describe_engines():
         status = "available" if info.available else "unavailable"
@@ -260,7 +268,7 @@ _cache_dir_option = click.option("--cache-dir", type=_Folder(file_okay=False, pa
 @_cache_dir_option
 def cache_info(cache_dir) -> None:
     """Where the clip cache is, how many clips it holds and their size."""
-    from .cache import ClipCache, default_cache_dir
+    from .voice.cache import ClipCache, default_cache_dir
 
     stats = ClipCache(cache_dir or default_cache_dir()).stats()
     click.echo(f"{stats.path}\n{stats.clips} clips, {stats.bytes / 1e6:.1f} MB")
@@ -270,7 +278,7 @@ def cache_info(cache_dir) -> None:
 @_cache_dir_option
 def cache_clear(cache_dir) -> None:
     """Delete every cached clip (only the cache's own files)."""
-    from .cache import ClipCache, default_cache_dir
+    from .voice.cache import ClipCache, default_cache_dir
 
     removed = ClipCache(cache_dir or default_cache_dir()).clear()
     if not State.quiet:
@@ -289,7 +297,7 @@ def init(file, title, author, email, base_url, category, force) -> None:
     """Write a podcast.toml with the show settings (defaults suit the seed)."""
     from dataclasses import replace
 
-    from .show import Show, write_show
+    from .publish.show import Show, write_show
 
     given = {"title": title, "author": author, "email": email, "base_url": base_url, "category": category}
     show = replace(Show(), **{key: value for key, value in given.items() if value is not None})
@@ -304,8 +312,9 @@ def init(file, title, author, email, base_url, category, force) -> None:
               help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].")
 def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
-    from .feed import FEED_FILE, publish
-    from .show import find_show
+    from .publish.feed import FEED_FILE
+    from .publish.show import find_show
+    from .publish.site import publish
 
     for warning in publish(folder, find_show(show_file, folder)):
         _notify(warning)
@@ -320,7 +329,7 @@ def feed(folder, show_file) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
 def serve(folder, host, port) -> None:
     """Serve FOLDER (feed, page, audio) over HTTP with byte ranges, for preview and podcast apps."""
-    from .serve import make_server, server_url
+    from .publish.serve import make_server, server_url
 
     server = make_server(folder, host, port)
     url = server_url(server)

@@ -7,7 +7,7 @@ import subprocess
 from array import array
 from pathlib import Path
 
-from podcast.ffmpeg import ffmpeg_exe, parse_ebur128
+from podcast.sound.ffmpeg import ffmpeg_exe, parse_ebur128
 
 
 def decode(path: Path, rate: int = 16000) -> array:

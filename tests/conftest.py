@@ -67,7 +67,7 @@ def published(tmp_path_factory):
 @pytest.fixture
 def fake_google(monkeypatch):
     """A local fake of Google's TTS endpoint (tests/fakegoogle.py) with fast, bounded retries."""
-    from podcast.engines import gtts
+    from podcast.voice import gtts
 
     from .fakegoogle import FakeGoogle
 

@@ -41,9 +41,9 @@ def mp3_for(text: str, lang: str = "fr", slow: bool = False) -> bytes:
     with _audio_lock:
         if key in _audio_cache:
             return _audio_cache[key]
-    from podcast.engines import VoiceSettings
-    from podcast.engines.espeak import EspeakEngine
-    from podcast.ffmpeg import ffmpeg_exe
+    from podcast.voice.engine import VoiceSettings
+    from podcast.voice.espeak import EspeakEngine
+    from podcast.sound.ffmpeg import ffmpeg_exe
 
     audio = EspeakEngine(VoiceSettings(rate=110 if slow else 170)).synthesize(text)
     proc = subprocess.run(

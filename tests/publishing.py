@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podcast.article import Article, Section
-from podcast.engines import VoiceSettings, choose_engine
-from podcast.feed import publish
-from podcast.render import RenderOptions, render_article
-from podcast.show import Show
+from podcast.types import Article, Section
+from podcast.voice.engine import VoiceSettings, choose_engine
+from podcast.publish.site import publish
+from podcast.api import RenderOptions, render_article
+from podcast.publish.show import Show
 
 BASE_URL = "https://example.org/mon-podcast/"
 HOSTILE = "</title><script>alert(\"x\")</script> & 'quotes' ../../x \x00fin"

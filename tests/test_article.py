@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from podcast.article import read_article
+from podcast.text.article import read_article
 from podcast.cli import cli
 from podcast.errors import InputError
-from podcast.script import build_script, format_script
+from podcast.text.script import build_script, format_script
 
 from .conftest import SEED
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from podcast.article import read_article
-from podcast.cache import ClipCache, clip_key, default_cache_dir
+from podcast.text.article import read_article
+from podcast.voice.cache import ClipCache, clip_key, default_cache_dir
 from podcast.cli import cli
-from podcast.engines import Audio
-from podcast.script import build_script
+from podcast.types import Clip
+from podcast.text.script import build_script
 
 from .audio import decode, rms
 
@@ -40,7 +40,7 @@ def manifest(out: Path) -> dict:
 
 
 def chunks(article: Path) -> list[str]:
-    return [s.text for s in build_script(read_article(article), max_chars=100).segments]
+    return [s.text for s in build_script(read_article(article), max_chars=100).chunks]
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_key_covers_engine_voice_settings_and_text():
 
 def test_damaged_entries_read_as_misses(tmp_path):
     cache = ClipCache(tmp_path)
-    pcm = Audio(b"\x01\x02" * 800, "pcm", 16000, 2, 1)
+    pcm = Clip(b"\x01\x02" * 800, "pcm", 16000, 2, 1)
     cache.put("a" * 64, pcm)
     assert cache.get("a" * 64) == pcm
     path = tmp_path / "aa" / ("a" * 64 + ".wav")
@@ -179,7 +179,7 @@ def test_unwritable_cache_never_fails_the_render(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     cache = ClipCache(blocker)  # a file where the folder should be
-    cache.put("c" * 64, Audio(b"\0\0" * 10, "pcm", 16000))
+    cache.put("c" * 64, Clip(b"\0\0" * 10, "pcm", 16000))
     assert cache.get("c" * 64) is None
 
 
@@ -198,10 +198,10 @@ def _temp(folder: Path, age: float) -> Path:
 
 
 def test_stale_temps_are_removed_and_temps_in_flight_kept(runner, tmp_path):
-    from podcast.cache import STALE_TEMP_SECONDS
+    from podcast.voice.cache import STALE_TEMP_SECONDS
 
     root = tmp_path / "cache"
-    ClipCache(root).put("d" * 64, Audio(b"\x01\x02" * 800, "pcm", 16000, 2, 1))
+    ClipCache(root).put("d" * 64, Clip(b"\x01\x02" * 800, "pcm", 16000, 2, 1))
     clip_bytes = (root / "dd" / ("d" * 64 + ".wav")).stat().st_size
     stale = _temp(root, 2 * STALE_TEMP_SECONDS)
     in_flight = _temp(root, 0)

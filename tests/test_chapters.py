@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from podcast.chapters import MAX_CHAPTERS, MIN_CHAPTER_SECONDS, episode_chapters, min_chapter_seconds, short_title
+from podcast.publish.chapters import MAX_CHAPTERS, MIN_CHAPTER_SECONDS, episode_chapters, min_chapter_seconds, short_title
 from podcast.cli import cli
-from podcast.episode import Chunk, Episode
+from podcast.types import Episode, TimedChunk
 
 PAUSE = 0.5
 
@@ -22,7 +22,7 @@ def episode(paragraph_seconds: list[float], *, chunks_per_paragraph: int = 1,
         for n in range(chunks_per_paragraph):
             written = f"Paragraphe {index} morceau {n} : un, deux, trois, quatre, cinq, six."
             section = index if sections else 0
-            chunks.append(Chunk(text=written.replace(":", "deux-points"), section=section,
+            chunks.append(TimedChunk(text=written.replace(":", "deux-points"), section=section,
                                 paragraph=0 if sections else index, start=round(t, 3), end=round(t + part, 3),
                                 written=written))
             t += part

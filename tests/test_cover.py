@@ -9,7 +9,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from podcast.cli import cli
-from podcast.cover import (SIDE, TAG_MAX_BYTES, Cover, check_cover, draw_cover, episode_cover, show_cover,
+from podcast.publish.cover import (SIDE, TAG_MAX_BYTES, Cover, check_cover, draw_cover, episode_cover, show_cover,
                            tag_picture)
 from podcast.errors import InputError
 

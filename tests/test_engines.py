@@ -7,14 +7,15 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from podcast import synth as synth_module
+from podcast.voice import synth as synth_module
 from podcast.cli import cli
-from podcast.engines import (ENTRY_POINT_GROUP, Audio, Engine, VoiceSettings, _registry, choose_engine,
+from podcast.types import Clip
+from podcast.voice.engine import (ENTRY_POINT_GROUP, Engine, VoiceSettings, _registry, choose_engine,
                              describe_engines, get_engine_class, register)
-from podcast.engines.espeak import EspeakEngine
+from podcast.voice.espeak import EspeakEngine
 from podcast.errors import EngineError, InputError
-from podcast.script import Script, Segment
-from podcast.synth import SynthStats, synthesize
+from podcast.types import Chunk, Script
+from podcast.voice.synth import SynthStats, synthesize
 
 # Lengths grow with n, so a clip in the wrong place is visible by its duration.
 SENTENCES = [f"Phrase {'très ' * n}longue, lue par la voix embarquée." for n in range(12)]
@@ -37,12 +38,12 @@ class ToneEngine(Engine):
     def voices(cls):
         return ["beep"]
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Clip:
         import math
 
         rate = 16000
         samples = [int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate // 50 * len(text))]
-        return Audio(b"".join(s.to_bytes(2, "little", signed=True) for s in samples), "pcm", rate, 2, 1)
+        return Clip(b"".join(s.to_bytes(2, "little", signed=True) for s in samples), "pcm", rate, 2, 1)
 
 
 @pytest.fixture
@@ -54,9 +55,9 @@ def tone_engine():
 
 def test_builtins_register_through_entry_points():
     names = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
-    assert names["espeak"] == "podcast.engines.espeak:EspeakEngine"
-    assert names["gtts"] == "podcast.engines.gtts:GttsEngine"
-    assert names["piper"] == "podcast.engines.piper:PiperEngine"
+    assert names["espeak"] == "podcast.voice.espeak:EspeakEngine"
+    assert names["gtts"] == "podcast.voice.gtts:GttsEngine"
+    assert names["piper"] == "podcast.voice.piper:PiperEngine"
     for name in ("espeak", "gtts", "piper"):
         cls = get_engine_class(name)
         assert cls.name == name and cls.max_chars > 0 and cls.output_format in ("pcm", "mp3")
@@ -142,7 +143,7 @@ class PooledEspeak(EspeakEngine):
 
 
 def test_espeak_worker_processes_give_the_same_clips_in_order(monkeypatch):
-    script = Script("t", [Segment(text, 0, i, 0.3) for i, text in enumerate(SENTENCES)])
+    script = Script("t", [Chunk(text, 0, i, 0.3) for i, text in enumerate(SENTENCES)])
     engine = PooledEspeak(VoiceSettings())
     in_process = [a.data for _, a in synthesize(script, engine, jobs=2)]
     monkeypatch.setattr(synth_module, "PROCESS_MIN_SEGMENTS", 1)
@@ -157,6 +158,6 @@ def test_engine_errors_name_the_chunk(tone_engine):
         def synthesize(self, text):
             raise EngineError("the voice broke")
 
-    script = Script("t", [Segment("Bonjour.", 0, 0, 0.3), Segment("Encore une.", 0, 1, 0.3)])
+    script = Script("t", [Chunk("Bonjour.", 0, 0, 0.3), Chunk("Encore une.", 0, 1, 0.3)])
     with pytest.raises(EngineError, match=r"the voice broke \(chunk: 'Bonjour.'\)"):
         list(synthesize(script, Broken(VoiceSettings())))

@@ -10,12 +10,13 @@ import pytest
 import webvtt
 from mutagen.mp3 import MP3
 
-from podcast.chapters import short_title
+from podcast.publish.chapters import short_title
 from podcast.cli import cli
-from podcast.episode import Chunk, Episode, carry_over, load_episodes
+from podcast.publish.manifest import carry_over, load_episodes
+from podcast.types import Episode, TimedChunk
 from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
-from podcast.transcript import to_srt, to_vtt
+from podcast.publish.transcript import to_srt, to_vtt
 
 from .publishing import HOSTILE, SECTION_TITLES, SECTIONED, render_articles, show
 
@@ -60,7 +61,7 @@ def test_srt_parses_and_matches_the_vtt(published):
 def test_caption_text_is_escaped_for_vtt():
     episode = Episode(slug="x", title="t", mp3="x.mp3", duration=3.0, size=0, sha256="", engine="e", voice="v",
                       date="2025-01-01", author="a", show="s",
-                      chunks=[Chunk("a --> b <i>c</i> & d", 0, 0, 0.0, 1.0), Chunk("e\x00f", 0, 1, 1.5, 2.5)])
+                      chunks=[TimedChunk("a --> b <i>c</i> & d", 0, 0, 0.0, 1.0), TimedChunk("e\x00f", 0, 1, 1.5, 2.5)])
     vtt = to_vtt(episode)
     assert "a --&gt; b &lt;i&gt;c&lt;/i&gt; &amp; d" in vtt and "\x00" not in vtt
     assert "a → b <i>c</i> & d" in to_srt(episode)
@@ -102,7 +103,7 @@ def test_transcripts_show_the_written_text(runner, tmp_path):
 
 
 def test_chapter_titles_from_paragraphs_are_written(tmp_path):
-    from podcast.article import Article, Section
+    from podcast.types import Article, Section
 
     article = Article(title="Sans titres", source="x.txt",
                       sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])])
@@ -162,7 +163,7 @@ def test_hostile_title_gives_a_safe_file_name(published):
 
 
 def test_rerender_keeps_guid_number_and_date(tmp_path):
-    from podcast.article import Article, Section
+    from podcast.types import Article, Section
 
     article = Article(title="Deux fois", source="x.txt", sections=[Section(None, ["Bonjour à tous."])])
     other = Article(title="Autre", source="y.txt", sections=[Section(None, ["Encore un."])])
@@ -198,7 +199,7 @@ def test_short_chapter_title():
                                         ("duration", "long"), ("number", -1), ("title", None),
                                         ("chunks", [dict(text="a", section=0, paragraph=0, start=0, end=1, written=3)])])
 def test_tampered_manifest_is_refused_naming_the_key(tmp_path, key, value):
-    from podcast.episode import read_manifest
+    from podcast.publish.manifest import read_manifest
 
     base = dict(slug="ok", title="t", mp3="ok.mp3", duration=1.0, size=1, sha256="", engine="e", voice="v",
                 date="2025-01-01", author="a", show="s")

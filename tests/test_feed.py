@@ -17,9 +17,10 @@ import pytest
 from lxml import etree
 
 from podcast.cli import cli
-from podcast.episode import load_episodes
-from podcast.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid, publish
-from podcast.show import write_show
+from podcast.publish.manifest import load_episodes
+from podcast.publish.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid
+from podcast.publish.site import publish
+from podcast.publish.show import write_show
 
 from .publishing import BASE_URL, HOSTILE, show
 

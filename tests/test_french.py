@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from podcast.errors import InputError
-from podcast.french import GLUE, load_lexicon, normalize
+from podcast.text.french import GLUE, load_lexicon, normalize
 
 # written                                      spoken
 GOLDEN = [

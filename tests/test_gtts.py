@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from podcast.cache import ClipCache, clip_key
-from podcast.engines import VoiceSettings, choose_engine
-from podcast.engines import gtts as gtts_module
-from podcast.engines.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
+from podcast.voice.cache import ClipCache, clip_key
+from podcast.voice.engine import VoiceSettings, choose_engine
+from podcast.voice import gtts as gtts_module
+from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.errors import EngineError, InputError
-from podcast.script import Script, Segment
-from podcast.synth import SynthStats, synthesize
+from podcast.types import Chunk, Script
+from podcast.voice.synth import SynthStats, synthesize
 
 from .audio import decode, rms
 from .fakegoogle import FakeGoogle, batchexecute_answer, decode_request, mp3_for
@@ -38,7 +38,7 @@ def _answers_ready():
 
 
 def script_of(texts: list[str]) -> Script:
-    return Script("Essai", [Segment(text, 0, i, 0.3) for i, text in enumerate(texts)])
+    return Script("Essai", [Chunk(text, 0, i, 0.3) for i, text in enumerate(texts)])
 
 
 def run(texts, *, jobs=4, cache=None, stats=None, settings=None) -> list[bytes]:

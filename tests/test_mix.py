@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 from array import array
 from pathlib import Path
@@ -13,10 +12,10 @@ import mutagen.mp3
 import pytest
 
 from podcast.cli import cli
-from podcast.engines import Audio
-from podcast.ffmpeg import ffmpeg_exe
-from podcast.mix import MixSettings, assemble, load_bed
-from podcast.script import Segment
+from podcast.types import Clip
+from podcast.sound.ffmpeg import ffmpeg_exe
+from podcast.sound.mix import MixSettings, assemble, load_bed
+from podcast.types import Chunk
 
 from .audio import decode, loudness, rms, silences, stream_info
 
@@ -232,7 +231,7 @@ def _tone_episode(levels: list[float], seconds: float = 4.0):
         scaled = array("h", base)
         for i, value in enumerate(scaled):
             scaled[i] = int(value * level)
-        clips.append((Segment(f"clip {index}", 0, index, 0.3), Audio(scaled.tobytes(), "pcm", 24000, 2, 1)))
+        clips.append((Chunk(f"clip {index}", 0, index, 0.3), Clip(scaled.tobytes(), "pcm", 24000, 2, 1)))
     return clips
 
 
@@ -260,13 +259,13 @@ def test_streamed_encode_is_redone_when_the_opening_misleads_the_gain(tmp_path):
 
 # --- tempo -------------------------------------------------------------------------------------------
 
-def _tone_clip(seconds: float, freq: float = 440.0, rate: int = 22050) -> Audio:
+def _tone_clip(seconds: float, freq: float = 440.0, rate: int = 22050) -> Clip:
     samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate)) for i in range(int(seconds * rate))))
-    return Audio(samples.tobytes(), "pcm", rate, 2, 1)
+    return Clip(samples.tobytes(), "pcm", rate, 2, 1)
 
 
 def test_speed_changes_tempo_not_pitch(tmp_path):
-    clips = [(Segment("un", 0, 0, 1.0), _tone_clip(2.0)), (Segment("deux", 0, 1, 0.5), _tone_clip(2.0))]
+    clips = [(Chunk("un", 0, 0, 1.0), _tone_clip(2.0)), (Chunk("deux", 0, 1, 0.5), _tone_clip(2.0))]
     out = tmp_path / "fast.mp3"
     mix = assemble(iter(clips), out, MixSettings(speed=2.0))
     first, second = mix.placements

@@ -6,11 +6,11 @@ import wave
 
 import pytest
 
-from podcast.cache import ClipCache
-from podcast.engines import VoiceSettings, choose_engine, describe_engines
+from podcast.voice.cache import ClipCache
+from podcast.voice.engine import VoiceSettings, choose_engine, describe_engines
 from podcast.errors import InputError
-from podcast.script import Script, Segment
-from podcast.synth import SynthStats, synthesize
+from podcast.types import Chunk, Script
+from podcast.voice.synth import SynthStats, synthesize
 
 from .audio import decode, rms
 
@@ -54,7 +54,7 @@ def test_piper_rate_changes_duration(engine):
 
 
 def test_piper_clips_are_cached(engine, tmp_path):
-    script = Script("t", [Segment("First sentence.", 0, 0, 0.3), Segment("Second sentence.", 0, 1, 0.3)])
+    script = Script("t", [Chunk("First sentence.", 0, 0, 0.3), Chunk("Second sentence.", 0, 1, 0.3)])
     cache = ClipCache(tmp_path / "cache")
     first, again = SynthStats(), SynthStats()
     clips = [a.data for _, a in synthesize(script, engine, cache=cache, stats=first)]

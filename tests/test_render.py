@@ -11,9 +11,9 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from podcast.article import read_article
+from podcast.text.article import read_article
 from podcast.cli import cli
-from podcast.script import build_script
+from podcast.text.script import build_script
 
 from .audio import decode, rms, stream_info
 from .conftest import SEED
@@ -60,7 +60,7 @@ def test_every_paragraph_is_spoken(seed_episode):
             key = (chunk["section"], chunk["paragraph"])
             spoken.setdefault(key, []).append(chunk)
     expected = {}
-    for seg in script.segments:
+    for seg in script.chunks:
         if not seg.is_heading:
             expected.setdefault((seg.section, seg.paragraph), []).append(seg)
     assert len(spoken) == len(article.paragraphs) == len(expected)
@@ -199,7 +199,7 @@ def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, mo
 
     import importlib
 
-    render_module = importlib.import_module("podcast.render")  # `podcast.render` the attribute is the function
+    render_module = importlib.import_module("podcast.api")  # `podcast.render` the attribute is the function
 
     first = tmp_path / "premier.txt"
     first.write_text("Premier article, tout à fait correct.", "utf-8")

@@ -8,10 +8,11 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from podcast.article import Article, Section, read_article
+from podcast.text.article import read_article
+from podcast.types import Article, Section
 from podcast.cli import cli
-from podcast.french import normalize
-from podcast.script import Pauses, build_script, chunk_boundaries, chunk_text, format_script
+from podcast.text.french import normalize
+from podcast.text.script import Pauses, build_script, chunk_boundaries, chunk_text, format_script
 
 from .conftest import SEED
 
@@ -31,7 +32,7 @@ def seed_script():
 
 
 def test_seed_fits_gtts_in_few_chunks(seed_script):
-    chunks = [s.text for s in seed_script.segments]
+    chunks = [s.text for s in seed_script.chunks]
     assert len(chunks) <= 45  # gTTS's own tokenizer makes 79
     assert all(len(c) <= 100 for c in chunks)
     assert not [c for c in chunks if PUNCT_ONLY.match(c)]
@@ -41,7 +42,7 @@ def test_seed_chunks_never_cut_a_word(seed_script):
     article = read_article(SEED)
     for p_index, paragraph in enumerate(article.paragraphs):
         spoken = normalize(paragraph).split()
-        chunks = [s.text for s in seed_script.segments if s.paragraph == p_index]
+        chunks = [s.text for s in seed_script.chunks if s.paragraph == p_index]
         # Every chunk is a run of whole words of the paragraph, in order.
         assert [w for c in chunks for w in c.split()] == spoken
         position = 0
@@ -52,9 +53,9 @@ def test_seed_chunks_never_cut_a_word(seed_script):
 
 
 def test_seed_keeps_numbers_and_acronyms_whole(seed_script):
-    text = "\n".join(s.text for s in seed_script.segments)
+    text = "\n".join(s.text for s in seed_script.chunks)
     assert "G P T deux" in text and "deux mille dix-neuf" in text
-    assert not any(s.text.startswith(("»", ")", ",", ":", "!", "?")) for s in seed_script.segments)
+    assert not any(s.text.startswith(("»", ")", ",", ":", "!", "?")) for s in seed_script.chunks)
 
 
 # ---------------------------------------------------------------- properties
@@ -135,10 +136,10 @@ def test_overlong_word_is_cut_hard():
 def test_seed_written_text_is_the_article(seed_script):
     article = read_article(SEED)
     for p_index, paragraph in enumerate(article.paragraphs):
-        segments = [s for s in seed_script.segments if s.paragraph == p_index and not s.is_heading]
+        segments = [s for s in seed_script.chunks if s.paragraph == p_index and not s.is_heading]
         assert segments[0].written
         assert " ".join(s.written for s in segments if s.written) == " ".join(paragraph.split())
-    written = "\n".join(s.written for s in seed_script.segments)
+    written = "\n".join(s.written for s in seed_script.chunks)
     assert "GPT-2 en open source en 2019" in written and "VP recherche chez OpenAI" in written
     assert "Open A I" not in written
 
@@ -146,7 +147,7 @@ def test_seed_written_text_is_the_article(seed_script):
 def test_written_sentences_follow_the_chunks():
     text = ("OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court. "
             "Une phrase bien plus longue que la limite, coupée en deux. Fin.")
-    segments = build_script(_article(Section(None, [text])), max_chars=40).segments
+    segments = build_script(_article(Section(None, [text])), max_chars=40).chunks
     assert [(s.text, s.written) for s in segments] == [
         ("Open A I a publié G P T deux", "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court."),
         ("en deux mille dix-neuf", ""),
@@ -159,7 +160,7 @@ def test_written_sentences_follow_the_chunks():
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(min_size=1), min_size=1, max_size=3), st.sampled_from([20, 40, 100]))
 def test_written_text_covers_each_paragraph_once(paragraphs, limit):
-    segments = build_script(_article(Section(None, paragraphs)), max_chars=limit).segments
+    segments = build_script(_article(Section(None, paragraphs)), max_chars=limit).chunks
     for p_index, paragraph in enumerate(paragraphs):
         mine = [s for s in segments if s.paragraph == p_index]
         if mine:
@@ -183,7 +184,7 @@ def test_segments_carry_section_paragraph_and_pause():
         Section("Un titre", ["Dernier paragraphe."]),
     )
     script = build_script(article, max_chars=40, pauses=pauses)
-    segments = script.segments
+    segments = script.chunks
     assert all(len(s.text) <= 40 for s in segments)
     for seg, after in zip(segments, segments[1:] + [None]):
         if after is not None and after.is_heading and not seg.is_heading:
@@ -209,7 +210,7 @@ def test_segments_carry_section_paragraph_and_pause():
 
 def test_lexicon_reaches_the_script():
     script = build_script(_article(Section(None, ["L'IA parle."])), lexicon={"IA": "intelligence artificielle"})
-    assert script.segments[0].text == "L'intelligence artificielle parle."
+    assert script.chunks[0].text == "L'intelligence artificielle parle."
 
 
 # ---------------------------------------------------------------- podcast script

@@ -6,7 +6,7 @@ import pytest
 
 from podcast.cli import cli
 from podcast.errors import InputError
-from podcast.show import Show, find_show, load_show, resolve_category, show_toml, write_show
+from podcast.publish.show import Show, find_show, load_show, resolve_category, show_toml, write_show
 
 
 def test_defaults_suit_the_seed():
@@ -108,7 +108,7 @@ def test_apple_categories_resolve(name, expected):
 
 
 def test_toml_text_escapes_strings():
-    from podcast.show import tomllib
+    from podcast.publish.show import tomllib
 
     text = show_toml(Show(title='a"b\\c\x7f\nd'))
     assert tomllib.loads(text)["title"] == 'a"b\\c\x7f\nd'

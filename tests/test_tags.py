@@ -13,8 +13,8 @@ from mutagen.mp3 import MP3
 from PIL import Image
 
 from podcast.cli import cli
-from podcast.cover import TAG_MAX_BYTES
-from podcast.ffmpeg import ffmpeg_exe
+from podcast.publish.cover import TAG_MAX_BYTES
+from podcast.sound.ffmpeg import ffmpeg_exe
 
 from .audio import silences
 from .publishing import SECTION_TITLES, SECTIONED
@@ -116,7 +116,7 @@ def test_ffmpeg_sees_the_chapters(published):
 
 
 def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
-    from podcast.chapters import MIN_CHAPTER_SECONDS
+    from podcast.publish.chapters import MIN_CHAPTER_SECONDS
 
     mp3 = next(seed_episode.glob("*.mp3"))
     manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))

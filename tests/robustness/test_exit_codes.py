@@ -125,12 +125,12 @@ def test_debug_shows_the_traceback_and_still_the_one_line(tmp_path):
 
 def test_a_bug_is_one_line_exit_70_and_debug_shows_where(monkeypatch, article):
     """An exception that is not a PodcastError is a bug: one line pointing at --debug, never a traceback."""
-    import podcast.article
+    import podcast.text.article
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero\nsecond line of the message")
 
-    monkeypatch.setattr(podcast.article, "read_article", broken)
+    monkeypatch.setattr(podcast.text.article, "read_article", broken)
     runner = cli_runner()
     result = runner.invoke(cli, ["script", str(article)])
     assert result.exit_code == errors.EXIT_INTERNAL == 70
@@ -150,12 +150,12 @@ def test_full_disk_errors_not_wrapped_by_the_library_still_exit_4(monkeypatch, a
     """The net under any write the library forgot to wrap: ENOSPC is an output error, one line."""
     import errno
 
-    import podcast.article
+    import podcast.text.article
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x"))
 
-    monkeypatch.setattr(podcast.article, "read_article", full)
+    monkeypatch.setattr(podcast.text.article, "read_article", full)
     result = cli_runner().invoke(cli, ["script", str(article)])
     assert result.exit_code == 4
     assert result.stderr.splitlines() == [f"podcast: error: {tmp_path / 'x'}: cannot write: No space left on device"]
@@ -170,7 +170,7 @@ def test_error_message_with_a_newline_stays_one_line(tmp_path):
 def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkeypatch, tmp_path, article):
     """Ctrl-C landing between the MP3's rename and the manifest's write is held until both are there."""
     # The module, not the function `podcast.render` that the package exports under the same name.
-    render_module = importlib.import_module("podcast.render")
+    render_module = importlib.import_module("podcast.api")
 
     out = tmp_path / "audio"
     runner = cli_runner()

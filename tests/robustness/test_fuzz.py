@@ -14,10 +14,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from podcast.article import read_article
+from podcast.text.article import read_article
 from podcast.cli import cli
 from podcast.errors import PodcastError
-from podcast.script import build_script, format_script
+from podcast.text.script import build_script, format_script
 
 from .hostile import SHORT_ARTICLE, png_bytes
 from .test_exit_codes import cli_runner
@@ -68,12 +68,12 @@ def test_front_end_raises_only_input_errors(text, suffix, encoding, title, max_c
             assert exc.exit_code == 1 and str(path) in str(exc), exc
             return
         script = build_script(article, max_chars=max_chars)
-    for segment in script.segments:
+    for segment in script.chunks:
         assert segment.text.strip() and len(segment.text) <= max_chars, segment
         assert segment.pause_after >= 0
     out = format_script(script, as_json=as_json)
     if as_json:
-        assert len(json.loads(out)["chunks"]) == len(script.segments)
+        assert len(json.loads(out)["chunks"]) == len(script.chunks)
 
 
 @fuzz_settings(150)

@@ -21,7 +21,7 @@ from typing import Callable
 import pytest
 from mutagen.id3 import ID3
 
-from podcast.engines.espeak import EspeakEngine
+from podcast.voice.espeak import EspeakEngine
 
 from .hostile import (
     FIVE_MB, SHORT_ARTICLE, as_plain_user, assert_one_line_error, assert_valid_mp3, cli_env,

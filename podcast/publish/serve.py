@@ -16,7 +16,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from ..errors import InputError, OutputError
 
 log = logging.getLogger(__name__)
 

@@ -5,42 +5,16 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
+from ..types import Article, Section
 
 log = logging.getLogger(__name__)
 
 STDIN = "-"
 MAX_BYTES = 64 * 1024 * 1024
-
-
-@dataclass
-class Section:
-    """A run of paragraphs under one heading (None for the article's untitled opening)."""
-
-    heading: str | None
-    paragraphs: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Article:
-    """What was read: the metadata and the text, before any spoken-form rewriting."""
-
-    title: str
-    sections: list[Section]
-    source: str
-    author: str | None = None
-    date: date | None = None
-    description: str | None = None
-    image: str | None = None
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [p for s in self.sections for p in s.paragraphs]
 
 
 def read_article(source: str | Path, *, title: str | None = None) -> Article:
@@ -52,7 +26,7 @@ def read_article(source: str | Path, *, title: str | None = None) -> Article:
     meta, body = split_front_matter(text, name) if kind != "html" else ({}, text)
     first_line: str | None = None
     if kind == "html":
-        from .htmltext import read_html
+        from .html import read_html
 
         page = read_html(body)
         doc_title, sections = page.title, page.sections

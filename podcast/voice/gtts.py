@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..errors import EngineError
-from . import Audio, Engine, VoiceSettings
+from ..types import Clip
+from .engine import Engine, VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -189,12 +190,12 @@ class GttsEngine(Engine):
             session.close()
         self._adapter.close()
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Clip:
         bodies = request_bodies(text, self.settings)
         if not bodies:  # nothing speakable: a breath of silence keeps the timeline honest
-            return Audio(b"\0\0" * 2400, "pcm", 24000, 2, 1)
+            return Clip(b"\0\0" * 2400, "pcm", 24000, 2, 1)
         # Longer texts take several requests; MP3 frames concatenate into one stream.
-        return Audio(b"".join(self._post(body) for body in bodies), "mp3")
+        return Clip(b"".join(self._post(body) for body in bodies), "mp3")
 
     def _post(self, body: str) -> bytes:
         started = time.monotonic()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .episode import Episode
+    from ..types import Episode
 
 CHAPTERS_VERSION = "1.2.0"
 """Podcasting 2.0 JSON chapters format version written."""

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from .errors import InputError, OutputError
-from .files import atomic_path, write_bytes
+from ..errors import InputError, OutputError
+from ..files import atomic_path, write_bytes
 
 log = logging.getLogger(__name__)
 

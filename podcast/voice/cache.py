@@ -25,8 +25,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engines import Audio
-from .files import remove_stale_temps
+from ..files import remove_stale_temps
+from ..types import Clip
 
 CACHE_VERSION = 1
 CACHE_ENV = "PODCAST_CACHE_DIR"
@@ -70,7 +70,7 @@ class ClipCache:
     def _path(self, key: str, fmt: str) -> Path:
         return self.root / key[:2] / f"{key}.{'wav' if fmt == 'pcm' else fmt}"
 
-    def get(self, key: str) -> Audio | None:
+    def get(self, key: str) -> Clip | None:
         """The clip, or None when absent or unreadable."""
         for fmt in ("pcm", "mp3"):
             path = self._path(key, fmt)
@@ -83,7 +83,7 @@ class ClipCache:
             return _decode(data, fmt)
         return None
 
-    def put(self, key: str, audio: Audio) -> None:
+    def put(self, key: str, audio: Clip) -> None:
         """Store a clip; a cache that cannot be written only costs speed, never the episode."""
         if audio.format not in ("pcm", "mp3"):
             return
@@ -149,16 +149,16 @@ class ClipCache:
         return count
 
 
-def _decode(data: bytes, fmt: str) -> Audio | None:
+def _decode(data: bytes, fmt: str) -> Clip | None:
     if fmt == "pcm":
         try:
             with wave.open(io.BytesIO(data)) as w:
                 frames = w.readframes(w.getnframes())
                 if len(frames) != w.getnframes() * w.getsampwidth() * w.getnchannels():
                     return None  # truncated
-                return Audio(frames, "pcm", w.getframerate(), w.getsampwidth(), w.getnchannels())
+                return Clip(frames, "pcm", w.getframerate(), w.getsampwidth(), w.getnchannels())
         except (wave.Error, EOFError):
             return None
     if len(data) > 4 and (data[:3] == b"ID3" or (data[0] == 0xFF and data[1] & 0xE0 == 0xE0)):
-        return Audio(data, "mp3")
+        return Clip(data, "mp3")
     return None

@@ -28,11 +28,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .engines import Audio
-from .errors import EngineError, InputError, OutputError
+from ..errors import EngineError, InputError, OutputError
+from ..files import TEMP_PREFIX
+from ..types import Chunk, Clip
 from .ffmpeg import ffmpeg_exe, last_error_line, parse_ebur128, pydub
-from .files import TEMP_PREFIX
-from .script import Segment
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +184,7 @@ def _probe_bed(path: Path, role: str, channels: int, rate: int, size: int, mtime
     return MusicBed(path, int(found[-1]), loudness, channels)
 
 
-def clip_to_segment(audio: Audio):
+def clip_to_segment(audio: Clip):
     """Decode one engine clip into a pydub AudioSegment (mono, 16-bit)."""
     AudioSegment = pydub().AudioSegment
     if audio.format == "pcm":
@@ -217,7 +216,7 @@ def trim(seg, threshold: float, margin_ms: int = 20):
     return seg[start:end], lead - start, end - (len(seg) - tail)
 
 
-def assemble(clips: Iterable[tuple[Segment, Audio]], output: Path, settings: MixSettings) -> Mixdown:
+def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSettings) -> Mixdown:
     """Stream clips into `output` (an MP3 path); return each segment's placement."""
     settings.validate()
     intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate) if settings.intro else None

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from .episode import Chunk, Episode
+    from ..types import Episode, TimedChunk
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -23,13 +23,13 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
 
 
-def written_cues(chunks: Iterable["Chunk"]) -> list[tuple["Chunk", float, float, str]]:
-    """(first chunk, start, end, written text) per sentence group (see `Chunk.written`).
+def written_cues(chunks: Iterable["TimedChunk"]) -> list[tuple["TimedChunk", float, float, str]]:
+    """(first chunk, start, end, written text) per sentence group (see `TimedChunk.written`).
 
     A chunk with written text opens a group that the following chunks with "" join (same
     paragraph only); a chunk without it (an old manifest) is its own group with its spoken text.
     """
-    groups: list[tuple["Chunk", float, float, str]] = []
+    groups: list[tuple["TimedChunk", float, float, str]] = []
     previous = None
     for chunk in chunks:
         where = (chunk.section, chunk.paragraph, chunk.is_heading)
@@ -42,7 +42,7 @@ def written_cues(chunks: Iterable["Chunk"]) -> list[tuple["Chunk", float, float,
     return groups
 
 
-def _cues(chunks: Iterable["Chunk"], duration: float):
+def _cues(chunks: Iterable["TimedChunk"], duration: float):
     """(start, end, text) per sentence group, clamped into the audio and never overlapping the last."""
     floor = 0.0
     for _, start, end, text in written_cues(chunks):

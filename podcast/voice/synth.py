@@ -20,10 +20,10 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
 
+from ..errors import EngineError
+from ..types import Chunk, Clip, Script
 from .cache import ClipCache, clip_key
-from .engines import Audio, Engine, VoiceSettings
-from .errors import EngineError
-from .script import Script, Segment
+from .engine import Engine, VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,15 @@ def synthesize(
     progress: Progress | None = None,
     stats: SynthStats | None = None,
     decode: bool = False,
-) -> Iterator[tuple[Segment, Audio]]:
-    """Yield (segment, audio) in script order, whatever order the clips finish in.
+) -> Iterator[tuple[Chunk, Clip]]:
+    """Yield (chunk, audio) in script order, whatever order the clips finish in.
 
     With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded by a pool of its
     own (one thread per core) while requests stay in flight, rather than one by one in the mixer.
     """
     stats = stats if stats is not None else SynthStats()
     identity = engine.cache_identity()
-    total = len(script.segments)
+    total = len(script.chunks)
     jobs = max(1, jobs)
     # Local CPU-bound speech gains nothing past one process per core, and each costs ~30 MB.
     cpu_jobs = min(jobs, os.cpu_count() or 1)
@@ -78,37 +78,37 @@ def synthesize(
 
     failed: list[EngineError] = []
 
-    def one(segment: Segment) -> Future:
+    def one(chunk: Chunk) -> Future:
         if failed:  # the render has failed: queued clips are not started
             raise EngineError(str(failed[0]))
         try:
-            audio = fetch(segment)
+            audio = fetch(chunk)
         except EngineError as exc:
             failed.append(exc)
             raise
         if not decode or audio.format == "pcm":
             return _finished(audio)
         # Decoding elsewhere frees this thread for its next request at once.
-        return decoder.submit(decoded, segment, audio)
+        return decoder.submit(decoded, chunk, audio)
 
-    def decoded(segment: Segment, audio: Audio) -> Audio:
+    def decoded(chunk: Chunk, audio: Clip) -> Clip:
         try:
             return to_pcm(audio)
         except EngineError as exc:
             failed.append(exc)
-            raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc
+            raise EngineError(f"{exc} (chunk: {chunk.text[:50]!r})") from exc
 
-    def fetch(segment: Segment) -> Audio:
-        key = clip_key(identity, segment.text)
+    def fetch(chunk: Chunk) -> Clip:
+        key = clip_key(identity, chunk.text)
         if cache is not None:
             hit = cache.get(key)
             if hit is not None:
                 stats.count(cached=True)
                 return hit
         try:
-            audio = speak(segment.text)
+            audio = speak(chunk.text)
         except EngineError as exc:
-            raise EngineError(f"{exc} (chunk: {segment.text[:50]!r})") from exc
+            raise EngineError(f"{exc} (chunk: {chunk.text[:50]!r})") from exc
         stats.count(cached=False)
         if cache is not None:
             cache.put(key, audio)  # at once: a later failure keeps this clip
@@ -116,20 +116,20 @@ def synthesize(
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
     decoder = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="decode")
-    window: deque[tuple[Segment, Future]] = deque()
+    window: deque[tuple[Chunk, Future]] = deque()
     interrupted = False
     try:
         done = 0
-        pending = iter(script.segments)
+        pending = iter(script.chunks)
         while True:
-            for segment in pending:
-                window.append((segment, pool.submit(one, segment)))
+            for chunk in pending:
+                window.append((chunk, pool.submit(one, chunk)))
                 if len(window) >= workers * WINDOW_PER_WORKER:
                     break
             if not window:
                 break
-            segment, future = window.popleft()
-            yield segment, future.result().result()
+            chunk, future = window.popleft()
+            yield chunk, future.result().result()
             done += 1
             if progress:
                 progress(done, total)
@@ -146,17 +146,17 @@ def synthesize(
             processes.shutdown(wait=not interrupted, cancel_futures=True)
 
 
-def _finished(audio: Audio) -> Future:
+def _finished(audio: Clip) -> Future:
     future: Future = Future()
     future.set_result(audio)
     return future
 
 
-def to_pcm(audio: Audio) -> Audio:
+def to_pcm(audio: Clip) -> Clip:
     """Decode a compressed clip with the bundled ffmpeg (through pydub) into 16-bit PCM."""
     from io import BytesIO
 
-    from .ffmpeg import pydub
+    from ..sound.ffmpeg import pydub
 
     try:
         # Naming the decoder spares pydub its ffprobe call (the wheel ships ffmpeg only).
@@ -165,7 +165,7 @@ def to_pcm(audio: Audio) -> Audio:
     except Exception as exc:  # pydub raises CouldntDecodeError or IndexError on garbage
         raise EngineError(f"the engine returned undecodable {audio.format} audio") from exc
     seg = seg.set_sample_width(2)
-    return Audio(seg.raw_data, "pcm", seg.frame_rate, 2, seg.channels)
+    return Clip(seg.raw_data, "pcm", seg.frame_rate, 2, seg.channels)
 
 
 def _process_pool(engine: Engine, jobs: int) -> Executor:
@@ -177,8 +177,8 @@ def _process_pool(engine: Engine, jobs: int) -> Executor:
                                initializer=_start_worker, initargs=(type(engine), engine.settings))
 
 
-def _remote(pool: Executor) -> Callable[[str], Audio]:
-    def speak(text: str) -> Audio:
+def _remote(pool: Executor) -> Callable[[str], Clip]:
+    def speak(text: str) -> Clip:
         try:
             return pool.submit(_worker_synthesize, text).result()
         except BrokenProcessPool as exc:
@@ -199,7 +199,7 @@ def _start_worker(cls: type[Engine], settings: VoiceSettings) -> None:
     _worker_engine = cls(settings)
 
 
-def _worker_synthesize(text: str) -> Audio:
+def _worker_synthesize(text: str) -> Clip:
     if _worker_engine is None:
         raise EngineError("speech worker started without its engine")
     return _worker_engine.synthesize(text)

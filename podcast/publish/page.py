@@ -8,11 +8,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..files import write_text
+from ..types import Episode
 from .chapters import episode_chapters
 from .cover import Cover
-from .episode import Episode
 from .feed import FEED_FILE, itunes_duration, xml_text
-from .files import write_text
 from .show import Show
 from .transcript import written_cues
 

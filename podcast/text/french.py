@@ -20,7 +20,7 @@ from pathlib import Path
 
 from num2words import num2words
 
-from .errors import InputError
+from ..errors import InputError
 
 log = logging.getLogger(__name__)
 

@@ -7,88 +7,17 @@ import json
 import logging
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .files import write_text
+from ..errors import InputError
+from ..files import write_text
+from ..types import Episode
 
 log = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+
 EPISODE_NAMESPACE = uuid.UUID("5b4f0b8e-5d0c-5c2e-9a43-2f1d3c6f7a10")
 """Fixed namespace for episode guids: uuid5(this, slug) is the same on every machine and re-render."""
-
-
-@dataclass
-class Chunk:
-    """One spoken chunk and where it sits in the MP3 (seconds)."""
-
-    text: str
-    section: int
-    paragraph: int
-    start: float
-    end: float
-    is_heading: bool = False
-    written: str | None = None
-    """The article's text (see `script.Segment.written`): "" continues the previous chunk's
-    sentence; None (manifests from before it existed) means show `text`."""
-
-
-@dataclass
-class Episode:
-    """Everything known about one rendered episode; the manifest is its JSON form."""
-
-    slug: str
-    title: str
-    mp3: str
-    """File name of the MP3, relative to the manifest's folder."""
-    duration: float
-    size: int
-    sha256: str
-    engine: str
-    voice: str
-    date: str
-    author: str
-    show: str
-    description: str = ""
-    source: str = ""
-    language: str = "fr"
-    sections: list[str | None] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
-    stats: dict = field(default_factory=dict)
-    guid: str = ""
-    """Feed item guid; kept from the previous manifest so apps never see a re-render as new."""
-    number: int = 0
-    """itunes:episode; kept across re-renders, next free number for a new episode."""
-    cover: str = ""
-    """File name of the episode's cover image, beside the MP3."""
-
-    def manifest_path(self, folder: Path) -> Path:
-        return Path(folder) / f"{self.slug}.json"
-
-    @property
-    def vtt(self) -> str:
-        return f"{self.slug}.vtt"
-
-    @property
-    def srt(self) -> str:
-        return f"{self.slug}.srt"
-
-    @property
-    def chapters_file(self) -> str:
-        return f"{self.slug}.chapters.json"
-
-    def to_json(self) -> str:
-        return json.dumps({"manifest_version": MANIFEST_VERSION, **asdict(self)}, ensure_ascii=False, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> "Episode":
-        data = json.loads(text)
-        data.pop("manifest_version", None)
-        data["chunks"] = [Chunk(**c) for c in data.get("chunks", [])]
-        known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def file_digest(path: Path) -> tuple[int, str]:

@@ -16,9 +16,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
-from .article import Section
+from ..types import Section
 
 log = logging.getLogger(__name__)
 

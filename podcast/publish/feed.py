@@ -15,14 +15,15 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator  # before feedgen.util, which uses lxml.etree without importing it
+from feedgen.feed import (
+    FeedGenerator,  # before feedgen.util, which uses lxml.etree without importing it
+)
 from feedgen.util import xml_elem
 
-from . import __version__
-from .cover import Cover, show_cover
-from .episode import Episode, load_episodes
-from .errors import InputError
-from .files import folder_lock, write_bytes
+from ..errors import InputError
+from ..types import Episode
+from ..version import __version__
+from .cover import Cover
 from .show import Show
 
 log = logging.getLogger(__name__)
@@ -178,34 +179,3 @@ def _add_item(fg, episode: Episode, show: Show, folder: Path) -> None:
                 {"url": file_url(show, name), "type": mime, "language": language, "rel": "captions"})
     if (folder / episode.chapters_file).exists():
         entry.podcastindex.chapters = file_url(show, episode.chapters_file)
-
-
-def publish(folder: str | Path, show: Show) -> list[str]:
-    """Rebuild feed.xml and index.html from every manifest in `folder`; returns warnings for the user."""
-    # Locked: of two renders publishing into one folder at once, the last sees both manifests.
-    with folder_lock(folder):
-        return _publish(Path(folder), show)
-
-
-def _publish(folder: Path, show: Show) -> list[str]:
-    from .page import write_page
-
-    warnings: list[str] = []
-    if not folder.is_dir():
-        raise InputError("no such folder", path=folder)
-    episodes = []
-    for episode in load_episodes(folder):
-        if (folder / episode.mp3).exists():
-            episodes.append(episode)
-        else:
-            warnings.append(f"{episode.slug}.json: {episode.mp3} is missing; episode left out of the feed")
-    if not episodes:
-        warnings.append(f"{folder}: no rendered episode (no <slug>.json manifest); the feed is empty")
-    if not show.base_url:
-        warnings.append(NO_BASE_URL)
-    elif show.email.endswith("@example.com"):  # only worth saying once the feed is meant for hosts
-        warnings.append("the owner e-mail is a placeholder (podcast.toml 'email'): hosts verify ownership with it")
-    cover = show_cover(show.cover, folder, show.title)
-    write_bytes(folder / FEED_FILE, build_feed(episodes, show, cover, folder))
-    write_page(folder, show, list(reversed(episodes)), cover)
-    return warnings

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError
+from ..errors import OutputError
 
 if TYPE_CHECKING:
+    from ..types import Episode
     from .chapters import Chapter
-    from .episode import Episode
 
 ID3_VERSION = 3
 TOC_ID = "toc"
@@ -25,8 +25,27 @@ def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (),
                picture: tuple[bytes, str] | None = None, copyright: str = "", language: str = "fra") -> None:
     """Write the episode's ID3v2.3 tags: text frames, transcript, cover, chapters and their table."""
     from mutagen import MutagenError
-    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TCOP, TDRC, TIT2, TLAN, TPE1, TPE2, TRCK,
-                             TXXX, USLT, CTOCFlags, ID3NoHeaderError, PictureType)
+    from mutagen.id3 import (
+        APIC,
+        CHAP,
+        COMM,
+        CTOC,
+        ID3,
+        TALB,
+        TCON,
+        TCOP,
+        TDRC,
+        TIT2,
+        TLAN,
+        TPE1,
+        TPE2,
+        TRCK,
+        TXXX,
+        USLT,
+        CTOCFlags,
+        ID3NoHeaderError,
+        PictureType,
+    )
 
     enc = 1  # UTF-16 with BOM: v2.3 has no UTF-8
     try:

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import EngineError, InputError
-from . import Audio, Engine, VoiceSettings
+from ..types import Clip
+from .engine import Engine, VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class PiperEngine(Engine):
     def cache_identity(self) -> dict:
         return {**super().cache_identity(), "model": self._digest, "rate": self.settings.rate}
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Clip:
         pieces: list[bytes] = []
         rate, width, channels = self._voice.config.sample_rate, 2, 1
         with self._lock:
@@ -116,4 +117,4 @@ class PiperEngine(Engine):
                     pieces.append(chunk.audio_int16_bytes)
             except Exception as exc:  # onnxruntime raises its own types
                 raise EngineError(f"piper could not speak {text[:40]!r}: {exc}") from exc
-        return Audio(b"".join(pieces), "pcm", rate, width, channels)
+        return Clip(b"".join(pieces), "pcm", rate, width, channels)

@@ -9,19 +9,20 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .article import Article, read_article
-from .cache import ClipCache, default_cache_dir
-from .engines import Engine, VoiceSettings, choose_engine
-from .cover import check_cover, draw_ahead, episode_cover, generated_show_cover
-from .episode import Chunk, Episode, carry_over, file_digest, write_sidecars
 from .errors import InputError, OutputError, PodcastError
-from .ffmpeg import pydub
 from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
-from .mix import MixSettings, assemble
-from .script import Pauses, Script, build_script
-from .show import Show
-from .synth import Progress, SynthStats, synthesize
-from .tags import tag_episode
+from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
+from .publish.manifest import carry_over, file_digest, write_sidecars
+from .publish.show import Show
+from .publish.tags import tag_episode
+from .sound.ffmpeg import pydub
+from .sound.mix import MixSettings, assemble
+from .text.article import read_article
+from .text.script import Pauses, build_script
+from .types import Article, Episode, Script, TimedChunk
+from .voice.cache import ClipCache, default_cache_dir
+from .voice.engine import Engine, VoiceSettings, choose_engine
+from .voice.synth import Progress, SynthStats, synthesize
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def _publish(options: RenderOptions, quiet: bool = False) -> None:
     """Rebuild feed.xml and index.html over every manifest in the output folder."""
     if not options.publish:
         return
-    from .feed import publish
+    from .publish.site import publish
 
     if quiet:
         with contextlib.suppress(PodcastError):  # the original failure is what the user must see
@@ -104,7 +105,7 @@ def _publish(options: RenderOptions, quiet: bool = False) -> None:
 def render_article(article: Article, engine: Engine, options: RenderOptions) -> Episode:
     """One article -> MP3 + tags + sidecars, each written atomically."""
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, lexicon=options.lexicon)
-    if not script.segments:
+    if not script.chunks:
         raise InputError("nothing to read (no words after normalization)", path=article.source)
     folder = Path(options.output_dir)
     slug = slugify(article.title)
@@ -145,9 +146,9 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
 def _episode(article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str,
              mixdown, stats: SynthStats) -> Episode:
     chunks = [
-        Chunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading,
+        TimedChunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading,
               seg.written)
-        for seg, p in zip(script.segments, mixdown.placements)
+        for seg, p in zip(script.chunks, mixdown.placements)
     ]
     return Episode(
         slug=slug,

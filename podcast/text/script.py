@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from .article import Article
+from ..types import Article, Chunk, Script
 from .french import FUNCTION_WORDS, GLUE, normalize
 
 
@@ -35,34 +35,6 @@ class Pauses:
         return {"sentence": self.sentence, "clause": self.clause, "comma": self.comma}.get(boundary, self.word)
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One chunk of speech: what the engine is asked to say, and where it sits."""
-
-    text: str
-    section: int
-    paragraph: int
-    pause_after: float
-    is_heading: bool = False
-    written: str = ""
-    """The article's own text of the whole sentences that start in this chunk; "" when the chunk
-    goes on with a sentence an earlier chunk started. Transcripts show one cue per non-empty
-    `written`, from its chunk's start to the end of the last chunk before the next one."""
-
-
-@dataclass
-class Script:
-    """Everything that will be spoken, in order."""
-
-    title: str
-    segments: list[Segment]
-    section_titles: list[str | None] = field(default_factory=list)
-
-    @property
-    def paragraph_count(self) -> int:
-        return len({(s.section, s.paragraph) for s in self.segments if not s.is_heading})
-
-
 def build_script(
     article: Article,
     *,
@@ -71,7 +43,7 @@ def build_script(
     lexicon: dict[str, str] | None = None,
 ) -> Script:
     """Normalize and split the article into engine-sized segments with their pauses."""
-    segments: list[Segment] = []
+    segments: list[Chunk] = []
     titles: list[str | None] = []
     for s_index, section in enumerate(article.sections):
         titles.append(section.heading)
@@ -81,7 +53,7 @@ def build_script(
                 _extend_pause(segments, pauses.section)
             for c_index, (text, _) in enumerate(heading):
                 written = " ".join(section.heading.split()) if c_index == 0 else ""
-                segments.append(Segment(text, s_index, -1, pauses.comma, is_heading=True, written=written))
+                segments.append(Chunk(text, s_index, -1, pauses.comma, is_heading=True, written=written))
             if heading:
                 _extend_pause(segments, pauses.heading, force=True)
         for p_index, paragraph in enumerate(section.paragraphs):
@@ -91,11 +63,11 @@ def build_script(
             for c_index, ((text, boundary), written) in enumerate(zip(chunks, writtens)):
                 last = c_index == len(chunks) - 1
                 pause = pauses.paragraph if last else pauses.after(boundary)
-                segments.append(Segment(text, s_index, p_index, pause, written=written))
+                segments.append(Chunk(text, s_index, p_index, pause, written=written))
     return Script(article.title, segments, titles)
 
 
-def _extend_pause(segments: list[Segment], pause: float, force: bool = False) -> None:
+def _extend_pause(segments: list[Chunk], pause: float, force: bool = False) -> None:
     if force or pause > segments[-1].pause_after:
         segments[-1] = replace(segments[-1], pause_after=pause)
 
@@ -149,7 +121,7 @@ def _sentence_ends(paragraph: str, spoken: str, lexicon: dict[str, str] | None) 
 
 
 def _written_per_chunk(chunks: list[str], ends: list[tuple[int, str]]) -> list[str]:
-    """Each chunk's `written` (see `Segment`): a group's sentences go to its first chunk."""
+    """Each chunk's `written` (see `Chunk`): a group's sentences go to its first chunk."""
     cuts = {end for end, _ in ends}
     out: list[str] = []
     group_first, position, taken = 0, 0, 0
@@ -336,19 +308,19 @@ def _boundary(left: str, right: str) -> str:
 def format_script(script: Script, *, as_json: bool = False) -> str:
     """`podcast script` output: one chunk a line, blank line between paragraphs, '## ' headings.
 
-    As JSON: the title, the section titles, and each chunk with its written text (see `Segment`),
+    As JSON: the title, the section titles, and each chunk with its written text (see `Chunk`),
     section, paragraph (-1 for a heading), pause after it in seconds, and whether it is a heading.
     """
     if as_json:
         import json
 
         chunks = [{"text": s.text, "written": s.written, "section": s.section, "paragraph": s.paragraph,
-                   "pause": s.pause_after, "heading": s.is_heading} for s in script.segments]
+                   "pause": s.pause_after, "heading": s.is_heading} for s in script.chunks]
         return json.dumps({"title": script.title, "sections": script.section_titles, "chunks": chunks},
                           ensure_ascii=False, indent=2) + "\n"
     lines: list[str] = []
     previous: tuple[int, int] | None = None
-    for seg in script.segments:
+    for seg in script.chunks:
         where = (seg.section, seg.paragraph)
         if previous is not None and where != previous:
             lines.append("")

@@ -13,7 +13,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .article import Section
+from ..types import Section
 
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\](?::\s*)?")
 

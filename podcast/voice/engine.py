@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 from ..errors import EngineError, InputError
+from ..types import Clip
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +50,6 @@ class VoiceSettings:
             raise InputError(f"--tld {self.tld!r} is not a Google domain ending such as com, fr or ca")
         if not 1 <= self.jobs <= 32:
             raise InputError(f"--jobs {self.jobs} is outside 1-32")
-
-
-@dataclass(frozen=True)
-class Audio:
-    """One synthesized clip as the engine produced it; carries its own format (as piper does)."""
-
-    data: bytes
-    format: str
-    """'pcm' (signed little-endian) or a container pydub/ffmpeg can decode: 'mp3', 'wav'."""
-    sample_rate: int = 0
-    sample_width: int = 2
-    channels: int = 1
 
 
 class Engine(ABC):
@@ -101,7 +90,7 @@ class Engine(ABC):
         return {"engine": self.name, "voice": self.voice_name, "language": self.settings.language}
 
     @abstractmethod
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Clip:
         """Speak one chunk of at most `max_chars` characters."""
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import warnings
 
-from .errors import EngineError
+from ..errors import EngineError
 
 
 @functools.lru_cache(maxsize=1)

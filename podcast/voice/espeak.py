@@ -6,7 +6,8 @@ import ctypes
 import threading
 
 from ..errors import EngineError, InputError
-from . import Audio, Engine, VoiceSettings
+from ..types import Clip
+from .engine import Engine, VoiceSettings
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 ESPEAK_CHARS_UTF8 = 1
@@ -123,6 +124,6 @@ class EspeakEngine(Engine):
     def cache_identity(self) -> dict:
         return {**super().cache_identity(), "rate": self.settings.rate, "pitch": self.settings.pitch}
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Clip:
         pcm = self._lib.speak(text, self.voice_name, self.settings.rate, self.settings.pitch)
-        return Audio(pcm, "pcm", self._lib.sample_rate, 2, 1)
+        return Clip(pcm, "pcm", self._lib.sample_rate, 2, 1)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import InputError
-from .files import write_text
+from ..errors import InputError
+from ..files import write_text
 
 if sys.version_info >= (3, 11):
     import tomllib
