@@ -16,7 +16,8 @@ from .publish.manifest import carry_over, file_digest, write_sidecars
 from .publish.show import Show
 from .publish.tags import tag_episode
 from .sound.ffmpeg import pydub
-from .sound.mix import MixSettings, assemble
+from .sound.mix import assemble, check_music
+from .sound.settings import MixSettings
 from .text.article import read_article
 from .text.script import Pauses, build_script
 from .types import Article, Episode, Script, TimedChunk
@@ -66,6 +67,7 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
 def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions()) -> list[Episode]:
     """Render each source (a path or '-') into `options.output_dir`; return the episodes."""
     options.mix.validate()
+    check_music(options.mix)
     # Read everything first: a bad file fails the run before any audio is made.
     articles = [read_article(source, title=options.title) for source in sources]
     if options.cover:

@@ -190,7 +190,7 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
     from .api import RenderOptions, seed_articles
     from .api import render as render_episodes
     from .publish.show import find_show
-    from .sound.mix import MixSettings
+    from .sound.settings import MixSettings
     from .text.french import load_lexicon
     from .text.script import Pauses
     from .voice.engine import VoiceSettings

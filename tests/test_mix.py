@@ -14,7 +14,8 @@ import pytest
 from podcast.cli import cli
 from podcast.types import Clip
 from podcast.sound.ffmpeg import ffmpeg_exe
-from podcast.sound.mix import MixSettings, assemble, load_bed
+from podcast.sound.mix import assemble, load_bed
+from podcast.sound.settings import MixSettings
 from podcast.types import Chunk
 
 from .audio import decode, loudness, rms, silences, stream_info

@@ -31,12 +31,11 @@ from typing import Iterable, Iterator
 from ..errors import EngineError, InputError, OutputError
 from ..files import TEMP_PREFIX
 from ..types import Chunk, Clip
+from .settings import MixSettings
 from .ffmpeg import ffmpeg_exe, last_error_line, parse_ebur128, pydub
 
 log = logging.getLogger(__name__)
 
-STEREO_GAIN_DB = 3.01
-"""A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
 SILENT_LUFS = -70.0
 """ebur128's floor: anything quieter is silence and gets no gain."""
 HOLD_SECONDS = 30.0
@@ -45,69 +44,6 @@ LOUDNESS_TOLERANCE = 0.3
 """LU the whole may differ from that opening before the MP3 is encoded again at the exact gain."""
 CALIBRATION_SECONDS = 30.0
 """Speech encoded and measured back to learn what the limiter and codec take off."""
-
-
-@dataclass(frozen=True)
-class MixSettings:
-    """How the episode is mastered and encoded."""
-
-    sample_rate: int = 44100
-    """Output sample rate (Hz); podcast hosts expect 44.1 kHz."""
-    stereo: bool = False
-    """Two channels; speech is mono, so this mostly doubles the size (music beds keep their stereo)."""
-    bitrate: int | None = None
-    """Constant bitrate in kbps; None: 96 mono, 128 stereo."""
-    loudness: float | None = None
-    """Integrated loudness target in LUFS; None: -19 mono (plays as -16 on two speakers), -16 stereo."""
-    true_peak: float = -1.0
-    """Ceiling in dBTP."""
-    speed: float = 1.0
-    """Tempo factor (0.5-2.0), pitch unchanged; pauses keep their configured length."""
-    trim_threshold: float = -50.0
-    """Clip edges quieter than this (dBFS) are trimmed, so pauses are what was asked."""
-    trim_margin: float = 0.02
-    """Seconds kept at each trimmed edge (soft consonants); counted as part of the pause."""
-    intro: Path | None = None
-    """Music played before the speech (any format the bundled ffmpeg decodes)."""
-    outro: Path | None = None
-    """Music played after the speech."""
-    crossfade: float = 1.0
-    """Seconds the intro (outro) overlaps the first (last) words, at most half the music."""
-    duck_db: float = -15.0
-    """Music level under speech, relative to the bed's own level."""
-
-    @property
-    def channels(self) -> int:
-        return 2 if self.stereo else 1
-
-    @property
-    def kbps(self) -> int:
-        return self.bitrate or (128 if self.stereo else 96)
-
-    @property
-    def target_lufs(self) -> float:
-        if self.loudness is not None:
-            return self.loudness
-        return -16.0 if self.stereo else -19.0
-
-    @property
-    def speech_lufs(self) -> float:
-        """Where the mono speech is aimed before any copy to two channels (BS.1770 sums them)."""
-        return self.target_lufs - (STEREO_GAIN_DB if self.stereo else 0.0)
-
-    def validate(self) -> None:
-        """Raise InputError on an out-of-range option or an unusable music file."""
-        if not 0.5 <= self.speed <= 2.0:
-            raise InputError(f"--speed {self.speed:g} is outside 0.5-2.0")
-        if not -30.0 <= self.target_lufs <= -10.0:
-            raise InputError(f"--loudness {self.target_lufs:g} is outside -30 to -10 LUFS")
-        if not 32 <= self.kbps <= 320:
-            raise InputError(f"--bitrate {self.kbps} is outside 32-320 kbps")
-        if not 0.0 <= self.crossfade <= 10.0:
-            raise InputError(f"crossfade {self.crossfade:g} s is outside 0-10 s")
-        for role, path in (("intro", self.intro), ("outro", self.outro)):
-            if path is not None:
-                load_bed(path, role, self.channels, self.sample_rate)
 
 
 @dataclass(frozen=True)
@@ -147,6 +83,13 @@ def _bed_format(channels: int, rate: int) -> str:
     # The same conversion for measuring and mixing, so the measured loudness is what gets mixed.
     layout = "stereo" if channels == 2 else "mono"
     return f"aresample={rate},aformat=sample_fmts=fltp:channel_layouts={layout}"
+
+
+def check_music(settings: MixSettings) -> None:
+    """Fail early, naming the file, when the intro or outro is not audio ffmpeg can decode."""
+    for role, path in (("intro", settings.intro), ("outro", settings.outro)):
+        if path is not None:
+            load_bed(path, role, settings.channels, settings.sample_rate)
 
 
 def load_bed(path: Path, role: str, channels: int, rate: int = 44100) -> MusicBed:
@@ -219,6 +162,7 @@ def trim(seg, threshold: float, margin_ms: int = 20):
 def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSettings) -> Mixdown:
     """Stream clips into `output` (an MP3 path); return each segment's placement."""
     settings.validate()
+    check_music(settings)
     intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate) if settings.intro else None
     outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate) if settings.outro else None
     output = Path(output)
