@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from podcast.text.article import read_article  # noqa: E402
-from podcast.voice.engine import VoiceSettings  # noqa: E402
 from podcast.voice.gtts import GttsEngine  # noqa: E402
 from podcast.api import RenderOptions, render  # noqa: E402
 from podcast.text.script import build_script  # noqa: E402
@@ -59,7 +58,7 @@ def main() -> None:
         fake.latency = args.latency
 
         started = time.perf_counter()
-        with GttsEngine(VoiceSettings(jobs=args.jobs)) as engine:
+        with GttsEngine() as engine:
             for _ in synthesize(script, engine, jobs=args.jobs):
                 pass
         ours_synth = time.perf_counter() - started
@@ -70,7 +69,7 @@ def main() -> None:
         for run in range(args.repeat):  # each into a fresh folder: covers and feed are made anew
             started = time.perf_counter()
             [episode] = render([args.article], RenderOptions(output_dir=Path(tmp) / f"ours{run}", engine="gtts",
-                                                            voice=VoiceSettings(jobs=args.jobs), use_cache=False,
+                                                            jobs=args.jobs, use_cache=False, feed=True,
                                                             notify=lambda message: None))
             times.append(time.perf_counter() - started)
             ours_requests = len(fake.posts())

@@ -1,7 +1,101 @@
-"""podcast: turn a written French article into a podcast episode."""
+"""podcast: turn a written French article into a podcast episode.
 
-from .api import RenderOptions, render
-from .errors import EngineError, InputError, OutputError, PodcastError
+    from podcast import render, RenderOptions
 
-__all__ = ["render", "RenderOptions", "PodcastError", "InputError", "EngineError", "OutputError"]
+    [episode] = render(["article.md"], RenderOptions(output_dir="audio", engine="espeak"))
+    print(episode.mp3, episode.duration)
+
+Everything a caller needs is importable from here; the stage packages (text, voice, sound,
+publish) are the implementation. Importing and calling it has no global side effects: no
+signal handlers, no feed unless `RenderOptions(feed=True)`, no change to other libraries.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .api import RenderOptions, render, seed_articles
+    from .cancel import Cancelled, CancelToken
+    from .errors import EngineError, InputError, OutputError, PodcastError
+    from .publish.manifest import load_episodes
+    from .publish.show import Show, load_show
+    from .publish.site import write_site
+    from .sound.settings import MixSettings
+    from .text.article import parse_article, read_article
+    from .text.script import Pauses
+    from .types import Article, Chunk, Clip, Episode, Section, TimedChunk
+    from .voice.engine import Engine, describe_engines, register
+
+# Loaded on first use, so `import podcast` (and the CLI's start) stays quick.
+_LAZY = {
+    "Article": ".types",
+    "CancelToken": ".cancel",
+    "Cancelled": ".cancel",
+    "Chunk": ".types",
+    "Clip": ".types",
+    "Engine": ".voice.engine",
+    "EngineError": ".errors",
+    "Episode": ".types",
+    "InputError": ".errors",
+    "MixSettings": ".sound.settings",
+    "OutputError": ".errors",
+    "Pauses": ".text.script",
+    "PodcastError": ".errors",
+    "RenderOptions": ".api",
+    "Section": ".types",
+    "Show": ".publish.show",
+    "TimedChunk": ".types",
+    "describe_engines": ".voice.engine",
+    "load_episodes": ".publish.manifest",
+    "load_show": ".publish.show",
+    "parse_article": ".text.article",
+    "read_article": ".text.article",
+    "register": ".voice.engine",
+    "render": ".api",
+    "seed_articles": ".api",
+    "write_site": ".publish.site",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'podcast' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "Article",
+    "CancelToken",
+    "Cancelled",
+    "Chunk",
+    "Clip",
+    "Engine",
+    "EngineError",
+    "Episode",
+    "InputError",
+    "MixSettings",
+    "OutputError",
+    "Pauses",
+    "PodcastError",
+    "RenderOptions",
+    "Section",
+    "Show",
+    "TimedChunk",
+    "__version__",
+    "describe_engines",
+    "load_episodes",
+    "load_show",
+    "parse_article",
+    "read_article",
+    "register",
+    "render",
+    "seed_articles",
+    "write_site",
+]

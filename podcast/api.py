@@ -7,28 +7,33 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, ClassVar, Mapping, Sequence
 
 from .errors import InputError, OutputError, PodcastError
-from .files import atomic_path, interrupts_deferred, remove_stale_temps, slugify
+from .cancel import CancelToken
+from .files import atomic_path, remove_stale_temps, slugify
+from .options import Option
 from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
 from .publish.manifest import carry_over, file_digest, write_sidecars
 from .publish.show import Show
+from .publish.site import write_site
 from .publish.tags import tag_episode
-from .sound.ffmpeg import pydub
-from .sound.mix import assemble, check_music
+from .sound.assemble import assemble
+from .sound.music import check_music
 from .sound.settings import MixSettings
 from .text.article import read_article
 from .text.script import Pauses, build_script
 from .types import Article, Episode, Script, TimedChunk
 from .voice.cache import ClipCache, default_cache_dir
-from .voice.engine import Engine, VoiceSettings, choose_engine
+from .voice.engine import Engine, choose_engine
 from .voice.synth import Progress, SynthStats, synthesize
 
 log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path("seeds")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+JOBS = Option("jobs", int, 4, "Concurrent synthesis calls: gTTS requests at once (espeak and piper speak one "
+              "chunk at a time).", min=1, max=32, metavar="N")
 
 
 @dataclass
@@ -36,8 +41,17 @@ class RenderOptions:
     """Everything `podcast render` can be told; defaults are what a podcaster wants."""
 
     output_dir: Path = Path("audio")
+    options: ClassVar[tuple[Option, ...]] = (JOBS,)
+    """Options of the render itself, declared once (the CLI builds --jobs from it)."""
+
     engine: str = "auto"
-    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    engine_options: Mapping[str, object] = field(default_factory=dict)
+    """The engine's own options by name (voice, rate, tld...: `podcast engines` lists them); names
+    only other engines declare are ignored, so one mapping suits `auto`."""
+    language: str = "fr"
+    """ISO 639-1 language of the text."""
+    jobs: int = JOBS.default
+    """Synthesis concurrency: chunks being spoken at once (for engines that take concurrent calls)."""
     mix: MixSettings = field(default_factory=MixSettings)
     pauses: Pauses = field(default_factory=Pauses)
     title: str | None = None
@@ -47,11 +61,14 @@ class RenderOptions:
     show: Show = field(default_factory=Show)
     cover: Path | None = None
     """Episode cover image (square JPEG/PNG, 1400-3000 px); None: one is drawn from the titles."""
-    publish: bool = True
-    """Rebuild feed.xml and index.html in the output folder afterwards."""
+    feed: bool = False
+    """Rebuild feed.xml and index.html over every episode in the output folder afterwards."""
     progress: Callable[[str], Progress | None] | None = None
     """Given the episode title, returns a (done, total) callback or None."""
     notify: Callable[[str], None] = lambda message: log.warning(message)
+
+    def __post_init__(self) -> None:
+        self.jobs = JOBS.check(self.jobs)
 
 
 def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
@@ -64,21 +81,31 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
     return found
 
 
-def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions()) -> list[Episode]:
-    """Render each source (a path or '-') into `options.output_dir`; return the episodes."""
+def render(sources: Sequence[str | Path | Article], options: RenderOptions | None = None, *,
+           cancel: CancelToken | None = None) -> list[Episode]:
+    """Render each source into `options.output_dir` and return the episodes.
+
+    A source is a path, '-' for stdin, or an `Article` already parsed (`parse_article` reads text
+    held in memory). Cancelling `cancel` from any thread stops the render soon with `Cancelled`,
+    leaving no temp file; episodes finished by then stay published.
+    """
+    options = options if options is not None else RenderOptions()
+    cancel = cancel or CancelToken()
     options.mix.validate()
     check_music(options.mix)
     # Read everything first: a bad file fails the run before any audio is made.
-    articles = [read_article(source, title=options.title) for source in sources]
+    articles = [source if isinstance(source, Article) else read_article(source, title=options.title)
+                for source in sources]
     if options.cover:
         check_cover(options.cover)
-    engine, notice = choose_engine(options.engine, options.voice)
+    engine, notice = choose_engine(options.engine, options.engine_options, options.language)
     if notice:
         options.notify(notice)
     episodes: list[Episode] = []
     try:
         for article in articles:
-            episodes.append(render_article(article, engine, options))
+            cancel.check()
+            episodes.append(render_article(article, engine, options, cancel=cancel))
     except Exception:
         # A later article failed: still list the finished ones in the feed, then report the failure.
         if episodes:
@@ -92,20 +119,20 @@ def render(sources: Sequence[str | Path], options: RenderOptions = RenderOptions
 
 def _publish(options: RenderOptions, quiet: bool = False) -> None:
     """Rebuild feed.xml and index.html over every manifest in the output folder."""
-    if not options.publish:
+    if not options.feed:
         return
-    from .publish.site import publish
-
     if quiet:
         with contextlib.suppress(PodcastError):  # the original failure is what the user must see
-            publish(options.output_dir, options.show)
+            write_site(options.output_dir, options.show)
         return
-    for warning in publish(options.output_dir, options.show):
+    for warning in write_site(options.output_dir, options.show):
         options.notify(warning)
 
 
-def render_article(article: Article, engine: Engine, options: RenderOptions) -> Episode:
+def render_article(article: Article, engine: Engine, options: RenderOptions, *,
+                   cancel: CancelToken | None = None) -> Episode:
     """One article -> MP3 + tags + sidecars, each written atomically."""
+    cancel = cancel or CancelToken()
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, lexicon=options.lexicon)
     if not script.chunks:
         raise InputError("nothing to read (no words after normalization)", path=article.source)
@@ -122,26 +149,22 @@ def render_article(article: Article, engine: Engine, options: RenderOptions) -> 
     mp3 = folder / f"{slug}.mp3"
     # Covers are drawn while the voice speaks, not after.
     covers = [] if options.cover else [(options.show.title, article.title)]
-    if options.publish and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
+    if options.feed and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
         covers.append((options.show.title, None))
     covers_drawn = draw_ahead(covers)
-    # pydub's import (namedtuple evals, a bare `except:`) can swallow a Ctrl-C: do it before speech starts.
-    pydub()
-    with contextlib.ExitStack() as publishing:
-        with atomic_path(mp3) as tmp:
-            clips = synthesize(script, engine, cache=cache, jobs=options.voice.jobs, progress=progress, stats=stats,
-                               decode=True)
-            mixdown = assemble(clips, tmp, options.mix)
-            episode = _episode(article, script, engine, options, slug, mixdown, stats)
-            carry_over(episode, folder, keep_date=article.date is None)
-            covers_drawn()
-            cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
-            episode.cover = cover.path.name
-            tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
-            episode.size, episode.sha256 = file_digest(tmp)
-            # From the MP3's rename to the manifest, Ctrl-C waits: never a new MP3 with an old manifest.
-            publishing.enter_context(interrupts_deferred())
-        write_sidecars(episode, folder)
+    with atomic_path(mp3) as tmp:
+        clips = synthesize(script, engine, cache=cache, jobs=options.jobs, progress=progress, stats=stats,
+                           decode=True, cancel=cancel)
+        mixdown = assemble(clips, tmp, options.mix, cancel=cancel)
+        episode = _episode(article, script, engine, options, slug, mixdown, stats)
+        carry_over(episode, folder, keep_date=article.date is None)
+        covers_drawn()
+        cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
+        episode.cover = cover.path.name
+        tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
+        episode.size, episode.sha256 = file_digest(tmp)
+        cancel.check()  # the last point to stop: from the MP3's rename to the manifest, nothing does
+    write_sidecars(episode, folder)
     return episode
 
 
@@ -166,7 +189,7 @@ def _episode(article: Article, script: Script, engine: Engine, options: RenderOp
         show=options.show.title,
         description=article.description or article.paragraphs[0][:300],
         source=article.source,
-        language=options.voice.language,
+        language=options.language,
         sections=script.section_titles,
         chunks=chunks,
         stats={"clips": len(chunks), "cached": stats.cached, "synthesized": stats.synthesized,

@@ -10,13 +10,15 @@ import select
 import signal
 import sys
 import threading
-import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from . import __version__
+from .version import __version__
+from .cancel import Cancelled, CancelToken
 from .errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -25,6 +27,7 @@ from .errors import (
     InputError,
     PodcastError,
 )
+from .options import Option, OptionError
 
 log = logging.getLogger("podcast")
 
@@ -32,6 +35,8 @@ log = logging.getLogger("podcast")
 class State:
     debug = False
     quiet = False
+    cancel = CancelToken()
+    """Cancelled by SIGINT, SIGTERM or SIGHUP while a command runs; the library stops on it."""
 
 
 def _fail(exc: BaseException) -> None:
@@ -41,10 +46,10 @@ def _fail(exc: BaseException) -> None:
         sys.exit(EXIT_BROKEN_PIPE)
     if State.debug:
         traceback.print_exception(type(exc), exc, exc.__traceback__)
+    if isinstance(exc, (Cancelled, KeyboardInterrupt)):
+        _say("podcast: interrupted", EXIT_INTERRUPTED)
     if isinstance(exc, PodcastError):
         _say(f"podcast: error: {_one_line(exc, limit=None)}", exc.exit_code)
-    if isinstance(exc, KeyboardInterrupt):
-        _say("podcast: interrupted", EXIT_INTERRUPTED)
     if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
         # Library code wraps its writes; this is the net under anything it missed.
         where = f"{exc.filename}: " if exc.filename else ""
@@ -98,12 +103,40 @@ class Group(click.Group):
             _fail(exc)
 
     def invoke(self, ctx):
+        State.cancel = CancelToken()
         try:
-            return super().invoke(ctx)
+            with _signals_cancel(State.cancel):
+                result = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except (Exception, KeyboardInterrupt) as exc:
             _fail(exc)
+        if State.cancel.cancelled:  # the signal came too late to stop the work: still say so
+            _fail(Cancelled("interrupted"))
+        return result
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_cancel(token: CancelToken):
+    """While a command runs, Ctrl-C, SIGTERM and SIGHUP cancel `token` instead of raising.
+
+    The work then stops at its next check and cleans up; a second signal changes nothing.
+    Outside the main thread (no handlers can be set there) signals keep Python's behaviour.
+    """
+    previous = {}
+    try:
+        for signum in _STOP_SIGNALS:
+            previous[signum] = signal.signal(signum, lambda _signum, _frame: token.cancel())
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,43 +182,167 @@ class _Folder(click.Path):
         return super().convert(value, param, ctx)
 
 
-@cli.command()
+# --- Flags built from the library's declarations (podcast.options) ---------------------------
+
+class _Checked(click.ParamType):
+    """A declared option's own check, reported as Click's usage error (exit 2)."""
+
+    def __init__(self, option: Option):
+        self.option = option
+        self.name = {int: "integer", float: "float"}.get(option.type, "text")  # Click's own metavars
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.option.check(value)
+        except OptionError as exc:
+            self.fail(exc.reason, param, ctx)
+
+
+def _flag(group: str, option: Option, help: str) -> click.Option:
+    """One Click option for a declaration, named GROUP__NAME so `_given` finds it.
+
+    No default reaches Click: what the user did not give is not passed on, so the library's
+    declaration stays the one default.
+    """
+    assert option.flag, option.name
+    name = f"{group}__{option.name}"
+    if option.type is bool:
+        decl = option.flag if not option.default else f"{option.flag}/--no-{option.flag[2:]}"
+        return click.Option([decl, name], is_flag=True, default=bool(option.default), help=help)
+    return click.Option([option.flag, name], type=_Checked(option), metavar=option.metavar, help=help)
+
+
+def _help(text: str, option: Option, default: bool = True) -> str:
+    default = default and option.type is not bool and bool(option.default_shown())
+    bits = [option.range_text(), f"default: {option.default_shown()}" if default else ""]
+    suffix = "; ".join(bit for bit in bits if bit)
+    return f"{text} [{suffix}]" if suffix else text
+
+
+def _flags(group: str, options: tuple[Option, ...]) -> list[click.Option]:
+    return [_flag(group, option, _help(option.help, option)) for option in options if option.flag]
+
+
+def _engine_flags() -> list[click.Option]:
+    """One flag per option name across the registered engines; its help gives each engine's meaning."""
+    from .voice.engine import engine_classes
+
+    by_name: dict[str, list[tuple[str, Option]]] = {}
+    for engine, info in sorted(engine_classes().items()):
+        for option in info.cls.options if info.cls else ():
+            by_name.setdefault(option.name, []).append((engine, option))
+    return [_engine_flag(pairs) for pairs in by_name.values()]
+
+
+def _engine_flag(pairs: list[tuple[str, Option]]) -> click.Option:
+    first_engine, first = pairs[0]
+    shape = (first.type, first.flag, first.min, first.max, first.choices, first.pattern)
+    for engine, option in pairs[1:]:
+        # One flag checks one way: engines sharing a name must agree on what it accepts.
+        if (option.type, option.flag, option.min, option.max, option.choices, option.pattern) != shape:
+            raise TypeError(f"engines {first_engine!r} and {engine!r} declare option {first.name!r} "
+                            "with different types, flags or ranges")
+    shared = len({option.default_shown() for _, option in pairs}) == 1
+    parts = [f"{engine}: {option.help}" if shared or not option.default_shown()
+             else f"{engine}: {option.help} (default: {option.default_shown()})" for engine, option in pairs]
+    text = "; ".join(parts)
+    return _flag("engine", first, _help(text if text.endswith(".") else f"{text}.", first, default=shared))
+
+
+def _engine_names() -> str:
+    from .voice.engine import engine_classes
+
+    return ", ".join(sorted(engine_classes()))
+
+
+class _Slot(click.Option):
+    """Where flags built on first use go in a `_Declared` command's list."""
+
+    def __init__(self, param_decls, build, **attrs):
+        super().__init__(param_decls, hidden=True, expose_value=False, **attrs)
+        self.build = build
+
+
+def _declared(name: str, build):
+    """Put the options `build()` returns here; they are made on first use (see `_Declared`)."""
+    return click.option(f"--declared-{name}", cls=_Slot, build=build)
+
+
+class _Declared(click.Command):
+    """A command whose declared flags are built on first use: the modules declaring them
+    (engines, the text stage) are not imported just to start `podcast feed` or `podcast --help`.
+    They are built once a process: an engine registered later gets no flags of its own."""
+
+    _params: list[click.Parameter]
+    _built: list[click.Parameter] | None
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if self._built is None:
+            self._built = [made for param in self._params
+                           for made in (param.build() if isinstance(param, _Slot) else [param])]
+        return self._built
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._params, self._built = value, None
+
+
+def _given(ctx: click.Context, group: str) -> dict[str, Any]:
+    """The GROUP__NAME options the user actually gave, by NAME (defaults stay the library's)."""
+    prefix = f"{group}__"
+    return {key[len(prefix):]: value for key, value in ctx.params.items()
+            if key.startswith(prefix) and ctx.get_parameter_source(key) not in (None, ParameterSource.DEFAULT)}
+
+
+def _engine_option(default: str, help: str):
+    """--engine, its help listing the registered engines (built on first use)."""
+    return _declared("engine", lambda: [click.Option(["--engine"], default=default, show_default=True,
+                                                     help=help.format(engines=_engine_names()))])
+
+
+def _mix_flags() -> list[click.Option]:
+    from .sound.settings import MixSettings
+
+    return _flags("mix", MixSettings.options)
+
+
+def _pause_flags() -> list[click.Option]:
+    from .text.script import Pauses
+
+    return _flags("pauses", Pauses.options)
+
+
+def _render_flags() -> list[click.Option]:
+    from .api import RenderOptions
+
+    return _flags("render", RenderOptions.options)
+
+
+@cli.command(cls=_Declared)
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
 @click.option("-o", "--output", "output_dir", type=_Folder(file_okay=False, path_type=Path),
               default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
-@click.option("--engine", default="auto", show_default=True,
-              help="Speech engine: auto (gTTS if Google answers, else espeak), gtts, espeak, piper.")
+@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else espeak), {engines}.")
+@_declared("engine-options", _engine_flags)
+@_declared("render", _render_flags)
 @click.option("--title", help="Episode title (overrides front matter and headings).")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
 @click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True,
-              help="Concurrent gTTS requests (engines that run in worker processes: processes).")
-@click.option("--voice", help="espeak: fr, fr-be or fr-ch; piper: PATH to a .onnx voice model.")
-@click.option("--tld", default="com", show_default=True, help="gTTS accent, by Google domain: com, fr, ca...")
-@click.option("--slow", is_flag=True, help="gTTS: slower reading.")
-@click.option("--rate", type=click.IntRange(80, 450), default=165, show_default=True,
-              help="espeak: words per minute (piper: relative to 165).")
-@click.option("--pitch", type=click.IntRange(0, 100), default=50, show_default=True, help="espeak: pitch 0-100.")
 @click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
               help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
-@click.option("--pause-sentence", type=click.FloatRange(0, 30), help="Seconds after a sentence [0.35].")
-@click.option("--pause-paragraph", type=click.FloatRange(0, 30), help="Seconds after a paragraph [0.9].")
-@click.option("--pause-section", type=click.FloatRange(0, 30), help="Seconds before a section heading [1.6].")
-@click.option("--pause-heading", type=click.FloatRange(0, 30), help="Seconds after a section heading [0.8].")
-@click.option("--loudness", type=float, help="Target loudness in LUFS, -30 to -10 [-19 mono, -16 stereo].")
-@click.option("--speed", type=float, default=1.0, show_default=True,
-              help="Tempo factor 0.5-2.0; the pitch is unchanged.")
+@_declared("pauses", _pause_flags)
+@_declared("mix", _mix_flags)
 @click.option("--intro", type=click.Path(path_type=Path, readable=False), help="Music before the speech (mp3, wav, flac, ogg, m4a...).")
 @click.option("--outro", type=click.Path(path_type=Path, readable=False), help="Music after the speech.")
 @click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono).")
-@click.option("--bitrate", type=int, help="Constant MP3 bitrate in kbps, 32-320 [96 mono, 128 stereo].")
 @click.option("--cover", type=click.Path(path_type=Path, readable=False),
               help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].")
 @click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
               help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].")
-def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice, tld, slow, rate, pitch, lexicon,
-           pause_sentence, pause_paragraph,
-           pause_section, pause_heading, loudness, speed, intro, outro, stereo, bitrate, cover, show_file) -> None:
+@click.pass_context
+def render(ctx, articles, output_dir, engine, title, no_cache, cache_dir, lexicon, intro, outro, stereo, cover,
+           show_file, **declared) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
     from .api import RenderOptions, seed_articles
     from .api import render as render_episodes
@@ -193,7 +350,6 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
     from .sound.settings import MixSettings
     from .text.french import load_lexicon
     from .text.script import Pauses
-    from .voice.engine import VoiceSettings
 
     sources = list(articles) or [str(p) for p in seed_articles()]
     options = RenderOptions(
@@ -201,27 +357,27 @@ def render(articles, output_dir, engine, title, no_cache, cache_dir, jobs, voice
         cover=cover,
         output_dir=output_dir,
         engine=engine,
-        voice=VoiceSettings(jobs=jobs, voice=voice, tld=tld, slow=slow, rate=rate, pitch=pitch),
+        engine_options=_given(ctx, "engine"),
+        **_given(ctx, "render"),
         title=title,
         lexicon=load_lexicon(lexicon) if lexicon else None,
         use_cache=not no_cache,
         cache_dir=cache_dir,
-        mix=MixSettings(loudness=loudness, speed=speed, intro=intro, outro=outro, stereo=stereo, bitrate=bitrate),
-        pauses=Pauses(**{name: value for name, value in (
-            ("sentence", pause_sentence), ("paragraph", pause_paragraph),
-            ("section", pause_section), ("heading", pause_heading)) if value is not None}),
+        mix=MixSettings(intro=intro, outro=outro, stereo=stereo, **_given(ctx, "mix")),
+        pauses=Pauses(**_given(ctx, "pauses")),
         progress=_progress,
         notify=_notify,
+        feed=True,
     )
-    for episode in render_episodes(sources, options):
+    for episode in render_episodes(sources, options, cancel=State.cancel):
         if not State.quiet:
             minutes, seconds = divmod(round(episode.duration), 60)
             click.echo(f"{output_dir / episode.mp3}  {minutes}:{seconds:02d}  {episode.engine}/{episode.voice}")
 
 
-@cli.command()
+@cli.command(cls=_Declared)
 @click.argument("article", type=click.Path(path_type=str, readable=False))
-@click.option("--engine", default="gtts", show_default=True, help="Use this engine's chunk size limit.")
+@_engine_option("gtts", "Use this engine's chunk size limit: {engines}.")
 @click.option("--title", help="Episode title.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
 @click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
@@ -243,7 +399,7 @@ def script(article, engine, title, as_json, lexicon) -> None:
 
 @cli.command()
 def engines() -> None:
-    """List speech engines, whether each is available, and its voices."""
+    """List speech engines, whether each is available, its voices and its options."""
     from .voice.engine import describe_engines
 
     for info in describe_engines():
@@ -253,6 +409,8 @@ def engines() -> None:
             click.echo(f"         why: {info.reason}")
         if info.voices:
             click.echo(f"         voices: {', '.join(info.voices)}")
+        for option in info.cls.options if info.cls else ():
+            click.echo(f"         {option.flag or option.name:8} {option.help}; {option.describe()}")
 
 
 @cli.group()
@@ -314,9 +472,9 @@ def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
     from .publish.feed import FEED_FILE
     from .publish.show import find_show
-    from .publish.site import publish
+    from .publish.site import write_site
 
-    for warning in publish(folder, find_show(show_file, folder)):
+    for warning in write_site(folder, find_show(show_file, folder)):
         _notify(warning)
     if not State.quiet:
         click.echo(f"{folder / FEED_FILE}")
@@ -336,60 +494,13 @@ def serve(folder, host, port) -> None:
     if not State.quiet:
         logging.getLogger("podcast.serve").setLevel(logging.INFO)
         click.echo(f"Serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
+    # serve_forever() returns once shutdown() is called from another thread.
+    State.cancel.on_cancel(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
     try:
         server.serve_forever()
     finally:
         server.server_close()
 
 
-INTERRUPT_GRACE = 2.0
-"""Seconds a Ctrl-C'd run waits for work in flight (a request to Google, an espeak chunk)."""
-
-
 def main() -> None:
-    try:
-        cli(prog_name="podcast")
-    except SystemExit as exc:
-        if exc.code == EXIT_INTERRUPTED:
-            _leave_within(INTERRUPT_GRACE, EXIT_INTERRUPTED)
-        _forget_caught_interrupt()
-        raise
-
-
-def _forget_caught_interrupt() -> None:
-    """Exit with the code we chose, even if the Ctrl-C was raised inside a string exec/eval.
-
-    CPython marks a KeyboardInterrupt that leaves a string exec/eval (namedtuple and dataclasses
-    build methods that way: pydub's import right after the first clip does) as unhandled, even
-    when it is caught later. Under `python -m podcast`, Py_RunMain then ends the process by
-    re-raising SIGINT (-2) instead of exiting 130. Every string exec clears that mark first.
-    """
-    exec("pass", {})
-
-
-def _leave_within(seconds: float, code: int) -> None:
-    """Exit with `code` even if worker threads stay blocked (a read from a slow server).
-
-    Python joins every worker thread before it exits, so a Ctrl-C'd render would otherwise wait
-    out requests in flight (up to the read timeout). Files are safe by then: every temp file
-    was removed while the interrupt unwound. Only the real program arms this, never the tests'
-    in-process runner.
-    """
-    def leave() -> None:
-        time.sleep(seconds)
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
-
-    # A second Ctrl-C while leaving would only print Python's noise from the thread joins.
-    # signal.signal() first raises a Ctrl-C already pending: then set it again.
-    for _ in range(2):
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            break
-        except KeyboardInterrupt:
-            continue
-        except ValueError:  # not the main thread
-            break
-    threading.Thread(target=leave, name="podcast-exit", daemon=True).start()
+    cli(prog_name="podcast")

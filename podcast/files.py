@@ -6,15 +6,19 @@ import contextlib
 import functools
 import os
 import re
-import signal
+import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 TEMP_PREFIX = ".podcast-tmp-"
 STALE_AFTER = 3600
@@ -138,31 +142,6 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-@contextlib.contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) for the few milliseconds files are published, then raise it.
-
-    An MP3 renamed into place without its manifest would be an inconsistent episode;
-    with this around the publishing step, an interrupt lands before or after it, never inside.
-    Outside the main thread (where signal handlers cannot be set) it does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    except ValueError:  # not the main interpreter
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
-
-
 @functools.lru_cache(maxsize=1)
 def _umask() -> int:
     # os.umask can only be read by setting it, which races with threads creating
@@ -186,3 +165,34 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def read_toml(path: str | os.PathLike, what: str) -> dict:
+    """Parse a TOML settings file (a UTF-8 byte-order mark, as Notepad writes, is accepted).
+
+    `what` names the file in errors ("lexicon", "show settings"); a syntax error names the key
+    on the line where the parser stopped.
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the {what}: {exc}", path=path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"malformed TOML: {exc}{_near_key(text, str(exc))}", path=path) from None
+
+
+def _near_key(text: str, message: str) -> str:
+    """' (key 'x')' for the line tomllib stopped at, so the user sees which setting is broken."""
+    found = re.search(r"at line (\d+)", message)
+    if not found:
+        return ""
+    lines = text.splitlines()
+    number = int(found.group(1))
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    key = re.match(r"\s*([A-Za-z0-9_.\"-]+)\s*=", line)
+    return f" (key {key.group(1).strip(chr(34))!r})" if key else ""

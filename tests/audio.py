@@ -7,7 +7,8 @@ import subprocess
 from array import array
 from pathlib import Path
 
-from podcast.sound.ffmpeg import ffmpeg_exe, parse_ebur128
+from podcast.sound.ffmpeg import ffmpeg_exe
+from podcast.sound.loudness import parse_ebur128
 
 
 def decode(path: Path, rate: int = 16000) -> array:

@@ -41,11 +41,10 @@ def mp3_for(text: str, lang: str = "fr", slow: bool = False) -> bytes:
     with _audio_lock:
         if key in _audio_cache:
             return _audio_cache[key]
-    from podcast.voice.engine import VoiceSettings
     from podcast.voice.espeak import EspeakEngine
     from podcast.sound.ffmpeg import ffmpeg_exe
 
-    audio = EspeakEngine(VoiceSettings(rate=110 if slow else 170)).synthesize(text)
+    audio = EspeakEngine({"rate": 110 if slow else 170}).synthesize(text)
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-v", "error", "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1",
          "-i", "pipe:0", "-ar", "24000", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from podcast.types import Article, Section
-from podcast.voice.engine import VoiceSettings, choose_engine
-from podcast.publish.site import publish
+from podcast.voice.engine import choose_engine
+from podcast.publish.site import write_site
 from podcast.api import RenderOptions, render_article
 from podcast.publish.show import Show
 
@@ -45,12 +45,11 @@ def show(**changes) -> Show:
 
 def render_articles(folder: Path, articles: list[Article], the_show: Show, cache: Path | None = None) -> None:
     """Render `articles` into `folder` with espeak, then rebuild feed.xml and index.html."""
-    options = RenderOptions(output_dir=folder, engine="espeak", show=the_show, cache_dir=cache,
-                            voice=VoiceSettings(jobs=2))
-    engine, _ = choose_engine("espeak", options.voice)
+    options = RenderOptions(output_dir=folder, engine="espeak", show=the_show, cache_dir=cache, jobs=2)
+    engine, _ = choose_engine("espeak", options.engine_options)
     try:
         for article in articles:
             render_article(article, engine, options)
     finally:
         engine.close()
-    publish(folder, the_show)
+    write_site(folder, the_show)

@@ -7,15 +7,14 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from podcast.voice import synth as synth_module
 from podcast.cli import cli
 from podcast.types import Clip
-from podcast.voice.engine import (ENTRY_POINT_GROUP, Engine, VoiceSettings, _registry, choose_engine,
+from podcast.voice.engine import (ENTRY_POINT_GROUP, Engine, _registry, choose_engine,
                              describe_engines, get_engine_class, register)
 from podcast.voice.espeak import EspeakEngine
 from podcast.errors import EngineError, InputError
 from podcast.types import Chunk, Script
-from podcast.voice.synth import SynthStats, synthesize
+from podcast.voice.synth import synthesize
 
 # Lengths grow with n, so a clip in the wrong place is visible by its duration.
 SENTENCES = [f"Phrase {'très ' * n}longue, lue par la voix embarquée." for n in range(12)]
@@ -67,7 +66,7 @@ def test_builtins_register_through_entry_points():
 def test_capabilities_say_what_each_engine_is():
     gtts, espeak = get_engine_class("gtts"), get_engine_class("espeak")
     assert gtts.online and gtts.max_chars == 100 and gtts.parallel and gtts.output_format == "mp3"
-    assert not espeak.online and not espeak.parallel and not espeak.processes
+    assert not espeak.online and not espeak.parallel
 
 
 def test_a_registered_engine_renders_like_a_builtin(tone_engine, runner, tmp_path):
@@ -96,35 +95,36 @@ def test_podcast_engines_lists_availability_voices_and_reasons(tone_engine, runn
 
 def test_unknown_engine_and_bad_settings_are_input_errors():
     with pytest.raises(InputError, match="unknown engine 'nope'.*espeak"):
-        choose_engine("nope", VoiceSettings())
-    for bad, option in ((VoiceSettings(rate=20), "--rate"), (VoiceSettings(pitch=101), "--pitch"),
-                        (VoiceSettings(jobs=0), "--jobs")):
+        choose_engine("nope", {})
+    for bad, option in (({"rate": 20}, "--rate"), ({"pitch": 101}, "--pitch"), ({"tld": "x/y"}, "--tld")):
         with pytest.raises(InputError, match=option):
-            choose_engine("espeak", bad)
+            choose_engine("espeak" if "tld" not in bad else "gtts", bad)
     with pytest.raises(InputError, match="no voice 'nope'"):
-        choose_engine("espeak", VoiceSettings(voice="nope"))
+        choose_engine("espeak", {"voice": "nope"})
+    with pytest.raises(InputError, match="unknown engine option colour"):
+        choose_engine("espeak", {"colour": "blue"})
 
 
 def test_espeak_rate_and_pitch_change_the_voice():
     text = "Une phrase assez longue pour mesurer la vitesse de lecture."
-    normal = EspeakEngine(VoiceSettings()).synthesize(text)
-    fast = EspeakEngine(VoiceSettings(rate=300)).synthesize(text)
-    high = EspeakEngine(VoiceSettings(pitch=90)).synthesize(text)
+    normal = EspeakEngine().synthesize(text)
+    fast = EspeakEngine({"rate": 300}).synthesize(text)
+    high = EspeakEngine({"pitch": 90}).synthesize(text)
     assert normal.format == "pcm" and normal.sample_rate == 22050
     assert len(fast.data) < len(normal.data) * 0.7
     assert high.data != normal.data
     identities = {str(EspeakEngine(s).cache_identity()) for s in
-                  (VoiceSettings(), VoiceSettings(rate=300), VoiceSettings(pitch=90), VoiceSettings(voice="fr-be"))}
+                  ({}, {"rate": 300}, {"pitch": 90}, {"voice": "fr-be"})}
     assert len(identities) == 4
 
 
 def test_espeak_is_safe_from_many_threads():
-    engine = EspeakEngine(VoiceSettings())
+    engine = EspeakEngine()
     serial = [engine.synthesize(s).data for s in SENTENCES]
     results: dict[int, bytes] = {}
 
     def speak(i: int) -> None:
-        other = EspeakEngine(VoiceSettings(rate=200 if i % 2 else 165))
+        other = EspeakEngine({"rate": 200 if i % 2 else 165})
         results[i] = (other if i % 2 else engine).synthesize(SENTENCES[i]).data
 
     threads = [threading.Thread(target=speak, args=(i,)) for i in range(len(SENTENCES))]
@@ -138,21 +138,6 @@ def test_espeak_is_safe_from_many_threads():
         assert 0.6 * len(serial[i]) < len(results[i]) < 0.95 * len(serial[i]), i
 
 
-class PooledEspeak(EspeakEngine):
-    processes = True  # synth.py's worker-process pool, for engines that opt in (module level: pickled)
-
-
-def test_espeak_worker_processes_give_the_same_clips_in_order(monkeypatch):
-    script = Script("t", [Chunk(text, 0, i, 0.3) for i, text in enumerate(SENTENCES)])
-    engine = PooledEspeak(VoiceSettings())
-    in_process = [a.data for _, a in synthesize(script, engine, jobs=2)]
-    monkeypatch.setattr(synth_module, "PROCESS_MIN_SEGMENTS", 1)
-    stats = SynthStats()
-    pooled = [a.data for _, a in synthesize(script, engine, jobs=2, stats=stats)]
-    assert len(pooled) == len(in_process) and stats.synthesized == len(SENTENCES)
-    assert all(same_speech(a, b) for a, b in zip(pooled, in_process))
-
-
 def test_engine_errors_name_the_chunk(tone_engine):
     class Broken(ToneEngine):
         def synthesize(self, text):
@@ -160,4 +145,4 @@ def test_engine_errors_name_the_chunk(tone_engine):
 
     script = Script("t", [Chunk("Bonjour.", 0, 0, 0.3), Chunk("Encore une.", 0, 1, 0.3)])
     with pytest.raises(EngineError, match=r"the voice broke \(chunk: 'Bonjour.'\)"):
-        list(synthesize(script, Broken(VoiceSettings())))
+        list(synthesize(script, Broken()))

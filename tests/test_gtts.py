@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from podcast.voice.cache import ClipCache, clip_key
-from podcast.voice.engine import VoiceSettings, choose_engine
+from podcast.voice.engine import choose_engine
 from podcast.voice import gtts as gtts_module
 from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.errors import EngineError, InputError
@@ -42,16 +42,16 @@ def script_of(texts: list[str]) -> Script:
 
 
 def run(texts, *, jobs=4, cache=None, stats=None, settings=None) -> list[bytes]:
-    with GttsEngine(settings or VoiceSettings(jobs=jobs)) as engine:
+    with GttsEngine(settings) as engine:
         return [audio.data for _, audio in synthesize(script_of(texts), engine, cache=cache, jobs=jobs, stats=stats)]
 
 
 def test_bodies_come_from_gtts_and_the_fake_decodes_them():
-    [body] = request_bodies("Bonjour, M. Dupont.", VoiceSettings(slow=True))
+    [body] = request_bodies("Bonjour, M. Dupont.", slow=True)
     assert body.startswith("f.req=")
     # No English pre-processing: the text reaches Google exactly as our French front end wrote it.
     assert decode_request(body) == ("Bonjour, M. Dupont.", "fr", True)
-    assert len(request_bodies("mot " * 60, VoiceSettings())) == 3  # gTTS's 100-character cap
+    assert len(request_bodies("mot " * 60)) == 3  # gTTS's 100-character cap
 
 
 def test_answer_parsing_matches_the_batchexecute_framing():
@@ -120,7 +120,7 @@ def test_endpoint_down_gives_a_clear_error_within_bounds_and_keeps_finished_clip
     tries = [r for r in fake_google.posts() if r.text == broken]
     assert len(tries) == policy.attempts
     assert elapsed < policy.total + policy.read_timeout + 10  # bounded: no hang, no endless retry
-    identity = GttsEngine(VoiceSettings()).cache_identity()
+    identity = GttsEngine().cache_identity()
     cached = {t for t in TEXTS if clip_key(identity, t) in cache}
     assert set(TEXTS[:4]) <= cached and broken not in cached
 
@@ -156,7 +156,7 @@ def test_refusals_are_not_retried(fake_google):
 
 
 def test_tld_and_slow_reach_google(fake_google, monkeypatch):
-    settings = VoiceSettings(tld="ca", slow=True)
+    settings = {"tld": "ca", "slow": True}
     assert run(TEXTS[:1], settings=settings) == [mp3_for(TEXTS[0], slow=True)]
     assert fake_google.posts()[0].slow is True
     engine = GttsEngine(settings)
@@ -168,7 +168,9 @@ def test_tld_and_slow_reach_google(fake_google, monkeypatch):
 @pytest.mark.parametrize("bad", ["evil.example/x", "com:8080", "", "fr/../"])
 def test_tld_cannot_change_the_host(bad):
     with pytest.raises(InputError, match="--tld"):
-        VoiceSettings(tld=bad).validate()
+        GttsEngine({"tld": bad})
+    with pytest.raises(InputError, match="--tld"):
+        choose_engine("auto", {"tld": bad})
 
 
 def test_unspeakable_chunk_is_a_short_silence(fake_google):
@@ -179,13 +181,13 @@ def test_unspeakable_chunk_is_a_short_silence(fake_google):
 
 
 def test_auto_prefers_google_when_it_answers(fake_google):
-    engine, notice = choose_engine("auto", VoiceSettings())
+    engine, notice = choose_engine("auto", {})
     assert engine.name == "gtts" and "gtts" in notice
     assert [r.method for r in fake_google.log] == ["HEAD"]
 
 
 def test_auto_falls_back_to_espeak_with_a_warning():
-    engine, notice = choose_engine("auto", VoiceSettings())  # conftest: a closed port
+    engine, notice = choose_engine("auto", {})  # conftest: a closed port
     assert engine.name == "espeak" and notice.startswith("warning: Google unreachable")
 
 
@@ -268,6 +270,7 @@ def test_auto_render_without_google_speaks_offline_and_says_so(runner, tmp_path)
     assert _engine_tags(tmp_path)["podcast:engine"] == "espeak"
 
 
-def test_bad_tld_on_the_command_line_is_a_one_line_error(runner, tmp_path):
+def test_bad_tld_on_the_command_line_is_a_usage_error(runner, tmp_path):
     result = _render(runner, tmp_path, "--tld", "evil.example/x")
-    assert result.exit_code == 1 and "--tld" in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code == 2 and "--tld" in result.stderr and "Traceback" not in result.stderr
+    assert "Usage:" in result.stderr and "is not a Google domain ending" in result.stderr

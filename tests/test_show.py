@@ -108,7 +108,19 @@ def test_apple_categories_resolve(name, expected):
 
 
 def test_toml_text_escapes_strings():
-    from podcast.publish.show import tomllib
+    from podcast.files import tomllib
 
     text = show_toml(Show(title='a"b\\c\x7f\nd'))
     assert tomllib.loads(text)["title"] == 'a"b\\c\x7f\nd'
+
+
+def test_settings_saved_with_a_byte_order_mark_load(tmp_path):
+    """Notepad saves UTF-8 with a BOM: podcast.toml and the lexicon go through one reader that accepts it."""
+    from podcast.text.french import load_lexicon
+
+    settings = tmp_path / "podcast.toml"
+    settings.write_bytes("\ufefftitle = \"Les Échos du code\"\n".encode("utf-8"))
+    assert load_show(settings).title == "Les Échos du code"
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_bytes("\ufeffIA = \"intelligence artificielle\"\n".encode("utf-8"))
+    assert load_lexicon(lexicon) == {"IA": "intelligence artificielle"}

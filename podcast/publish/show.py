@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError
-from ..files import write_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from ..files import read_toml, write_text
 
 SETTINGS_FILE = "podcast.toml"
 
@@ -129,12 +123,7 @@ def load_show(path: str | Path | None = None) -> Show:
     path = Path(path) if path else Path(SETTINGS_FILE)
     if not path.exists():
         return Show()
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"malformed TOML: {exc}{_near_key(path, str(exc))}", path=path) from None
+    data = read_toml(path, "show settings")
     section = data.get("show", data)
     if not isinstance(section, dict):
         raise InputError("key 'show' must be a table", path=path)
@@ -153,18 +142,6 @@ def load_show(path: str | Path | None = None) -> Show:
         # A relative cover is relative to the settings file, not to wherever the command runs.
         show.cover = str((path.parent / show.cover).resolve())
     return show
-
-
-def _near_key(path: Path, message: str) -> str:
-    """' (key 'x')' for the line tomllib stopped at, so the user sees which setting is broken."""
-    found = re.search(r"at line (\d+)", message)
-    if not found:
-        return ""
-    lines = path.read_text("utf-8", "replace").splitlines()
-    number = int(found.group(1))
-    line = lines[number - 1] if 0 < number <= len(lines) else ""
-    key = re.match(r"\s*([A-Za-z0-9_.\"-]+)\s*=", line)
-    return f" (key {key.group(1).strip(chr(34))!r})" if key else ""
 
 
 def _validate(show: Show, path: Path) -> None:

@@ -13,14 +13,14 @@ from .page import write_page
 from .show import Show
 
 
-def publish(folder: str | Path, show: Show) -> list[str]:
+def write_site(folder: str | Path, show: Show) -> list[str]:
     """Rebuild feed.xml and index.html from every manifest in `folder`; returns warnings for the user."""
     # Locked: of two renders publishing into one folder at once, the last sees both manifests.
     with folder_lock(folder):
-        return _publish(Path(folder), show)
+        return _write_site(Path(folder), show)
 
 
-def _publish(folder: Path, show: Show) -> list[str]:
+def _write_site(folder: Path, show: Show) -> list[str]:
     warnings: list[str] = []
     if not folder.is_dir():
         raise InputError("no such folder", path=folder)

@@ -17,12 +17,25 @@ STDIN = "-"
 MAX_BYTES = 64 * 1024 * 1024
 
 
+KINDS = ("txt", "md", "html")
+
+
 def read_article(source: str | Path, *, title: str | None = None) -> Article:
     """Read, decode and parse one article; raise InputError naming the file on any problem."""
     name = "<stdin>" if str(source) == STDIN else str(source)
     raw = _read_bytes(source, name)
-    text = decode(raw, name)
-    kind = _kind(name, text)
+    return parse_article(decode(raw, name), name=name, title=title)
+
+
+def parse_article(text: str, *, name: str = "<text>", kind: str | None = None,
+                  title: str | None = None) -> Article:
+    """Parse an article held in memory: `kind` is txt, md or html (guessed from `name` and the text
+    when None); `name` is what error messages and the manifest call it."""
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown article kind {kind!r} (txt, md or html)", path=name)
+    text = _clean(text, name)  # idempotent: files were cleaned as they were decoded
+    if kind is None:
+        kind = _kind(name, text)
     meta, body = split_front_matter(text, name) if kind != "html" else ({}, text)
     first_line: str | None = None
     if kind == "html":

@@ -14,13 +14,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 from num2words import num2words
 
 from ..errors import InputError
+from ..files import read_toml
 
 log = logging.getLogger(__name__)
 
@@ -800,20 +800,8 @@ _ABBREV_RULES = [(re.compile(p), _glue(r)) for p, r in _ABBREVIATIONS]
 
 def load_lexicon(path: str | Path) -> dict[str, str]:
     """A TOML file of `word = "spoken form"`; anything else is an InputError naming file and key."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError("lexicon not found", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read lexicon: {exc}", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"malformed lexicon TOML: {exc}", path=path) from None
+    data = read_toml(path, "lexicon")
     lexicon: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str):

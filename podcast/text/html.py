@@ -42,12 +42,6 @@ class HtmlDocument:
     meta: dict = field(default_factory=dict)
 
 
-def parse_html(body: str) -> tuple[str | None, list[Section]]:
-    """Title and sections of an HTML page (see `read_html` for the metadata too)."""
-    doc = read_html(body)
-    return doc.title, doc.sections
-
-
 def read_html(body: str) -> HtmlDocument:
     """The article's title, its sections (h2-h6 start one) and the page's metadata."""
     tree = _clean_tree(body)

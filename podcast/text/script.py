@@ -6,22 +6,38 @@ import re
 from collections import deque
 from dataclasses import dataclass, replace
 from itertools import accumulate
+from typing import ClassVar
 
+from ..options import Option
 from ..types import Article, Chunk, Script
 from .french import FUNCTION_WORDS, GLUE, normalize
+
+
+def _pause(name: str, default: float, where: str) -> Option:
+    return Option(name, float, default, f"Seconds {where}.", min=0, max=30, unit="s", metavar="SECONDS",
+                  flag=f"--pause-{name}")
+
+
+SENTENCE = _pause("sentence", 0.35, "after a sentence")
+PARAGRAPH = _pause("paragraph", 0.9, "after a paragraph")
+SECTION = _pause("section", 1.6, "before a section heading")
+HEADING = _pause("heading", 0.8, "after a section heading")
 
 
 @dataclass(frozen=True)
 class Pauses:
     """Silence, in seconds, that the structure of the article puts after a chunk."""
 
-    sentence: float = 0.35
+    options: ClassVar[tuple[Option, ...]] = (SENTENCE, PARAGRAPH, SECTION, HEADING)
+    """The pauses a user sets (--pause-*), declared once: `validate` and the CLI's flags both use them."""
+
+    sentence: float = SENTENCE.default
     """After a chunk that ends a sentence inside a paragraph."""
-    paragraph: float = 0.9
+    paragraph: float = PARAGRAPH.default
     """After the last chunk of a paragraph."""
-    section: float = 1.6
+    section: float = SECTION.default
     """Before a section heading (after the previous section's last paragraph)."""
-    heading: float = 0.8
+    heading: float = HEADING.default
     """After a section heading is spoken."""
     clause: float = 0.25
     """After a chunk cut at a semicolon, a colon or a mid-sentence ellipsis."""
@@ -34,6 +50,11 @@ class Pauses:
         """The pause for a chunk that ends at this kind of boundary (see `chunk_boundaries`)."""
         return {"sentence": self.sentence, "clause": self.clause, "comma": self.comma}.get(boundary, self.word)
 
+    def validate(self) -> None:
+        """Raise InputError (naming the --pause-* flag) on a pause outside its declared range."""
+        for option in self.options:
+            option.check(getattr(self, option.name))
+
 
 def build_script(
     article: Article,
@@ -43,6 +64,7 @@ def build_script(
     lexicon: dict[str, str] | None = None,
 ) -> Script:
     """Normalize and split the article into engine-sized segments with their pauses."""
+    pauses.validate()
     segments: list[Chunk] = []
     titles: list[str | None] = []
     for s_index, section in enumerate(article.sections):

@@ -7,49 +7,18 @@ Built-in engines register through the same entry-point group as third-party ones
 from __future__ import annotations
 
 import logging
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from typing import Any, ClassVar, Mapping
 
 from ..errors import EngineError, InputError
+from ..options import Option, resolve
 from ..types import Clip
 
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "podcast.engines"
-
-
-@dataclass(frozen=True)
-class VoiceSettings:
-    """What the user asked of the voice; every engine takes the fields it understands."""
-
-    language: str = "fr"
-    """ISO 639-1 language of the text."""
-    voice: str | None = None
-    """Engine-specific voice name or model path; None for the engine's French default."""
-    rate: int = 165
-    """Words per minute (espeak-ng)."""
-    pitch: int = 50
-    """0-100 (espeak-ng)."""
-    tld: str = "com"
-    """Google Translate domain, which picks the accent (gTTS): com, fr, ca..."""
-    slow: bool = False
-    """Slower reading (gTTS)."""
-    jobs: int = 4
-    """Concurrent requests or worker processes."""
-
-    def validate(self) -> None:
-        """Reject settings no engine could honour, naming the option."""
-        if not 80 <= self.rate <= 450:
-            raise InputError(f"--rate {self.rate} is outside 80-450 words per minute")
-        if not 0 <= self.pitch <= 100:
-            raise InputError(f"--pitch {self.pitch} is outside 0-100")
-        # The tld becomes part of a host name: letters and one dot only (com, fr, ca, com.au).
-        if not re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", self.tld):
-            raise InputError(f"--tld {self.tld!r} is not a Google domain ending such as com, fr or ca")
-        if not 1 <= self.jobs <= 32:
-            raise InputError(f"--jobs {self.jobs} is outside 1-32")
 
 
 class Engine(ABC):
@@ -64,12 +33,15 @@ class Engine(ABC):
     output_format: str = "pcm"
     parallel: bool = True
     """True when `synthesize` may be called from several threads at once."""
-    processes: bool = False
-    """True when the engine may run in worker processes, one instance each (for engines that
-    serialize in-process, like espeak-ng); the class and its settings must pickle."""
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()):
-        self.settings = settings
+    options: ClassVar[tuple[Option, ...]] = ()
+    """What the user may set (voice, rate...), declared once: the library checks them, the CLI builds flags."""
+
+    def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):
+        self.language = language
+        """ISO 639-1 language of the text."""
+        self.settings: Mapping[str, Any] = resolve(type(self).options, options or {}, owner=f"engine {self.name!r}")
+        """Every declared option's value, checked, defaults filled (a plain dict: it pickles)."""
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -83,15 +55,21 @@ class Engine(ABC):
     @property
     def voice_name(self) -> str:
         """The voice as recorded in tags and the manifest."""
-        return self.settings.voice or "default"
+        return str(self.settings.get("voice") or "default")
 
     def cache_identity(self) -> dict:
         """Everything besides the text that changes the audio; part of the clip cache key."""
-        return {"engine": self.name, "voice": self.voice_name, "language": self.settings.language}
+        return {"engine": self.name, "voice": self.voice_name, "language": self.language}
 
     @abstractmethod
     def synthesize(self, text: str) -> Clip:
         """Speak one chunk of at most `max_chars` characters."""
+
+    def cancel(self) -> None:
+        """Stop work in flight soon (called from another thread when the render is cancelled).
+
+        Calls to `synthesize` that are stopped may raise EngineError; the caller reports the cancel.
+        """
 
     def close(self) -> None:
         """Release connections, processes or libraries."""
@@ -116,9 +94,6 @@ class EngineInfo:
     def description(self) -> str:
         return self.cls.description if self.cls else ""
 
-    @property
-    def online(self) -> bool:
-        return bool(self.cls and self.cls.online)
 
 
 def _load_entry_points() -> dict[str, EngineInfo]:
@@ -176,24 +151,44 @@ def get_engine_class(name: str) -> type[Engine]:
     return info.cls
 
 
-def choose_engine(name: str, settings: VoiceSettings) -> tuple[Engine, str | None]:
+def choose_engine(name: str, options: Mapping[str, object] | None = None,
+                  language: str = "fr") -> tuple[Engine, str | None]:
     """Make the engine to use; 'auto' prefers gTTS when Google answers, else espeak.
 
+    `options` are checked against the chosen engine's declarations; names only other engines
+    declare are ignored (auto may pick either), a name no engine declares is an InputError.
     Returns the engine and, for 'auto', the one-line notice saying which engine speaks.
     """
-    settings.validate()
+    given = dict(options or {})
+    infos = engine_classes()
+    declared = {option.name for info in infos.values() if info.cls for option in info.cls.options}
+    unknown = sorted(set(given) - declared)
+    if unknown:
+        raise InputError(f"unknown engine option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(declared)) or 'none'})")
     if name != "auto":
         cls = get_engine_class(name)
+        values = own_options(cls, given)
         ok, reason = cls.availability()
         if not ok:
             raise EngineError(f"engine {name!r} is unavailable: {reason}")
-        return cls(settings), None
+        return cls(values, language), None
+    # Either engine may speak: a bad value fails now, whichever answers.
+    checked = {n: own_options(info.cls, given) for n, info in infos.items() if n in ("gtts", "espeak") and info.cls}
     gtts = get_engine_class("gtts")
     ok, reason = gtts.availability()
     if ok:
-        return gtts(settings), "engine: gtts (Google answered)"
+        return gtts(checked["gtts"], language), "engine: gtts (Google answered)"
     espeak = get_engine_class("espeak")
     ok2, reason2 = espeak.availability()
     if not ok2:
         raise EngineError(f"no engine available: gtts: {reason}; espeak: {reason2}")
-    return espeak(settings), f"warning: Google unreachable ({reason}); speaking with the offline espeak-ng voice"
+    notice = f"warning: Google unreachable ({reason}); speaking with the offline espeak-ng voice"
+    return espeak(checked["espeak"], language), notice
+
+
+def own_options(cls: type[Engine], given: Mapping[str, object]) -> dict[str, Any]:
+    """The values of `cls`'s declared options among `given`, checked, defaults filled."""
+    names = {option.name for option in cls.options}
+    return resolve(cls.options, {key: value for key, value in given.items() if key in names},
+                   owner=f"engine {cls.name!r}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from typing import Mapping
 
 from ..errors import EngineError, InputError
 from ..types import Clip
-from .engine import Engine, VoiceSettings
+from ..options import Option
+from .engine import Engine
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 ESPEAK_CHARS_UTF8 = 1
@@ -15,6 +17,7 @@ ESPEAK_RATE = 1
 ESPEAK_PITCH = 3
 POS_CHARACTER = 1
 EE_OK = 0
+DEFAULT_VOICE = "fr"
 
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -91,15 +94,17 @@ class EspeakEngine(Engine):
     max_chars = 400
     languages = ("fr",)
     output_format = "pcm"
-    parallel = False  # one library per process, not reentrant: calls are serialized
-    # In-process even for books: espeak-ng speaks ~1000x real time, so the MP3 encoder is the
-    # bottleneck. Worker processes cost ~30 MB each, and a Ctrl-C racing their start-up could
-    # end the run with -SIGINT instead of 130 (seen under load). A 10-hour book: 1.17x the bare
-    # espeak -> ffmpeg time, 117 MB peak. synth.py still drives engines that set `processes`.
-    processes = False
+    # One library per process, not reentrant: calls are serialized. espeak-ng speaks ~1000x
+    # real time, so the MP3 encoder, not the voice, bounds a book's render (see bench_scale.py).
+    parallel = False
+    options = (
+        Option("voice", str, DEFAULT_VOICE, "fr, fr-be or fr-ch (variants with +, e.g. fr+f3)", metavar="NAME"),
+        Option("rate", int, 165, "words per minute", min=80, max=450, unit="words per minute", metavar="WPM"),
+        Option("pitch", int, 50, "voice pitch", min=0, max=100),
+    )
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()):
-        super().__init__(settings)
+    def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):
+        super().__init__(options, language)
         self._lib = _Library.get()
         if not self._lib.has_voice(self.voice_name):
             raise InputError(f"espeak-ng has no voice {self.voice_name!r} (try fr, fr-be or fr-ch; "
@@ -119,11 +124,11 @@ class EspeakEngine(Engine):
 
     @property
     def voice_name(self) -> str:
-        return self.settings.voice or "fr"
+        return str(self.settings["voice"] or DEFAULT_VOICE)  # an empty --voice: the default
 
     def cache_identity(self) -> dict:
-        return {**super().cache_identity(), "rate": self.settings.rate, "pitch": self.settings.pitch}
+        return {**super().cache_identity(), "rate": self.settings["rate"], "pitch": self.settings["pitch"]}
 
     def synthesize(self, text: str) -> Clip:
-        pcm = self._lib.speak(text, self.voice_name, self.settings.rate, self.settings.pitch)
+        pcm = self._lib.speak(text, self.voice_name, int(self.settings["rate"]), int(self.settings["pitch"]))
         return Clip(pcm, "pcm", self._lib.sample_rate, 2, 1)

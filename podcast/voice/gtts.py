@@ -16,11 +16,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from ..errors import EngineError
 from ..types import Clip
-from .engine import Engine, VoiceSettings
+from ..options import Option
+from .engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ PROBE_TIMEOUT = 3.0
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _AUDIO_RE = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
 WHAT_TO_DO = "retry later, lower --jobs, or use --engine espeak (offline)"
+POOL_SIZE = 32
+"""Connections kept for reuse: the most --jobs allows; they open only as workers need them."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,12 @@ def endpoint_url(tld: str = "com") -> str:
     return _translate_url(tld=tld, path="_/TranslateWebserverUi/data/batchexecute")
 
 
-def request_bodies(text: str, settings: VoiceSettings) -> list[str]:
+def request_bodies(text: str, *, language: str = "fr", tld: str = "com", slow: bool = False) -> list[str]:
     """The exact form bodies gTTS would post for `text` (one per 100 characters; [] if unspeakable)."""
     from gtts import gTTS
 
     # No pre-processors: gTTS's are English (abbreviations); our French front end ran already.
-    tts = gTTS(text, lang=settings.language, tld=settings.tld, slow=settings.slow, lang_check=False,
+    tts = gTTS(text, lang=language, tld=tld, slow=slow, lang_check=False,
                pre_processor_funcs=[])
     try:
         return tts.get_bodies()
@@ -127,21 +131,28 @@ class GttsEngine(Engine):
     languages = ("fr",)
     output_format = "mp3"
     parallel = True
+    options = (
+        # The tld becomes part of a host name: letters and one dot only (com, fr, ca, com.au).
+        Option("tld", str, "com", "accent, by Google domain: com, fr, ca...", pattern=r"[a-z]{2,3}(\.[a-z]{2,3})?",
+               pattern_help="a Google domain ending such as com, fr or ca", metavar="DOMAIN"),
+        Option("slow", bool, False, "slower reading"),
+    )
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings(), retry: RetryPolicy | None = None):
-        super().__init__(settings)
+    def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr",
+                 retry: RetryPolicy | None = None):
+        super().__init__(options, language)
         import requests
         from gtts import gTTS
 
         self._requests = requests
         self.retry = retry or DEFAULT_RETRY
-        self._url = endpoint_url(settings.tld)
+        self._url = endpoint_url(str(self.settings["tld"]))
         self._host = urlsplit(self._url).netloc or self._url
         self._headers = dict(gTTS.GOOGLE_TTS_HEADERS)
         # One connection pool shared by every worker thread; a Session per thread because
         # requests does not promise a Session is thread-safe, while urllib3's pool is.
         self._adapter = requests.adapters.HTTPAdapter(
-            pool_connections=2, pool_maxsize=max(1, settings.jobs), max_retries=0)
+            pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
         self._local = threading.local()
         self._sessions: list = []
         self._lock = threading.Condition()
@@ -166,10 +177,10 @@ class GttsEngine(Engine):
 
     @property
     def voice_name(self) -> str:
-        return f"fr-{self.settings.tld}" + ("-slow" if self.settings.slow else "")
+        return f"fr-{self.settings['tld']}" + ("-slow" if self.settings["slow"] else "")
 
     def cache_identity(self) -> dict:
-        return {**super().cache_identity(), "tld": self.settings.tld, "slow": self.settings.slow}
+        return {**super().cache_identity(), "tld": self.settings["tld"], "slow": self.settings["slow"]}
 
     def _session(self):
         session = getattr(self._local, "session", None)
@@ -191,7 +202,8 @@ class GttsEngine(Engine):
         self._adapter.close()
 
     def synthesize(self, text: str) -> Clip:
-        bodies = request_bodies(text, self.settings)
+        bodies = request_bodies(text, language=self.language, tld=str(self.settings["tld"]),
+                                slow=bool(self.settings["slow"]))
         if not bodies:  # nothing speakable: a breath of silence keeps the timeline honest
             return Clip(b"\0\0" * 2400, "pcm", 24000, 2, 1)
         # Longer texts take several requests; MP3 frames concatenate into one stream.
@@ -280,6 +292,10 @@ class GttsEngine(Engine):
         # Once one request has given up the render fails: the others stop at once, with its reason.
         if self._gave_up is not None:
             raise EngineError(str(self._gave_up))
+
+    def cancel(self) -> None:
+        # Requests in flight are abandoned by the synthesis threads; waits and retries stop here.
+        self._give_up(EngineError("cancelled"))
 
     def _give_up(self, error: EngineError) -> None:
         with self._lock:

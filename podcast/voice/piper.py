@@ -8,16 +8,17 @@ model file `NAME.onnx` with its `NAME.onnx.json` config beside it.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from ..errors import EngineError, InputError
 from ..types import Clip
-from .engine import Engine, VoiceSettings
+from ..options import Option
+from .engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,17 @@ class PiperEngine(Engine):
     languages = ("fr",)  # and any other its voice model speaks
     output_format = "pcm"
     parallel = False  # one ONNX session per voice; its phonemizer (espeak-ng) is not reentrant
+    options = (
+        Option("voice", str, None, "PATH to a .onnx voice model", metavar="PATH"),
+        Option("rate", int, DEFAULT_RATE, f"relative to {DEFAULT_RATE}", min=80, max=450,
+               unit="words per minute", metavar="WPM"),
+    )
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()):
-        super().__init__(settings)
-        if not settings.voice:
+    def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):
+        super().__init__(options, language)
+        if not self.settings["voice"]:
             raise InputError(f"--engine piper needs --voice PATH.onnx ({FRENCH_HINT})")
-        model = Path(settings.voice).expanduser()
+        model = Path(str(self.settings["voice"])).expanduser()
         config = model.with_name(model.name + ".json")
         for needed in (model, config):
             if not needed.is_file():
@@ -78,13 +84,9 @@ class PiperEngine(Engine):
         self._model = model
         self._lock = threading.Lock()
         # Piper has no words-per-minute; length_scale stretches time, so 165/rate keeps --rate's meaning.
-        self._config = SynthesisConfig(length_scale=DEFAULT_RATE / settings.rate)
+        self._config = SynthesisConfig(length_scale=DEFAULT_RATE / int(self.settings["rate"]))
         stat = model.stat()
         self._digest = _model_digest(str(model), stat.st_size, stat.st_mtime)
-        try:
-            self.language = json.loads(config.read_text("utf-8"))["espeak"]["voice"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.language = "unknown"
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:
@@ -105,7 +107,7 @@ class PiperEngine(Engine):
         return self._model.stem
 
     def cache_identity(self) -> dict:
-        return {**super().cache_identity(), "model": self._digest, "rate": self.settings.rate}
+        return {**super().cache_identity(), "model": self._digest, "rate": self.settings["rate"]}
 
     def synthesize(self, text: str) -> Clip:
         pieces: list[bytes] = []

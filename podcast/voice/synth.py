@@ -1,37 +1,37 @@
 """Script -> clips in order: cache first, then the engine, concurrently where it allows.
 
-Threads drive the work: `jobs` of them for engines that take concurrent calls (gTTS's HTTP
-requests), one for engines that serialize (espeak-ng in-process). Engines that declare
-`processes` run in a pool of worker processes instead, one engine per process, when the
-script is long enough to repay starting them. Clips go into the cache the moment they are
-made, so an interrupted or failed render resumes where it stopped. At most a bounded window
+`jobs` threads drive engines that take concurrent calls (gTTS's HTTP requests); one thread
+drives engines that serialize (espeak-ng in-process). Clips go into the cache the moment they
+are made, so an interrupted or failed render resumes where it stopped. At most a bounded window
 of clips is in memory, whatever the length of the book.
+
+The worker threads are daemon threads: a cancelled render abandons requests in flight instead
+of waiting out their network timeouts, and the process can exit at once.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import signal
+import queue
 import threading
 from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import Callable, Iterator
 
+from ..cancel import CancelToken
 from ..errors import EngineError
 from ..types import Chunk, Clip, Script
 from .cache import ClipCache, clip_key
-from .engine import Engine, VoiceSettings
+from .engine import Engine
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-PROCESS_MIN_SEGMENTS = 200
-"""Below this, starting worker processes costs more than it saves (espeak-ng speaks ~1000x real time)."""
 WINDOW_PER_WORKER = 4
+POLL_SECONDS = 0.1
+"""How often a wait for a clip looks at the cancel token."""
 
 
 class SynthStats:
@@ -50,6 +50,51 @@ class SynthStats:
                 self.synthesized += 1
 
 
+class _Workers:
+    """A fixed set of daemon threads running submitted calls (see the module docstring for why daemon)."""
+
+    def __init__(self, count: int, name: str):
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._busy = 0
+        self._idle = threading.Condition()
+        for index in range(count):
+            threading.Thread(target=self._run, name=f"{name}-{index}", daemon=True).start()
+        self._count = count
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        self._tasks.put((future, fn, args))
+        return future
+
+    def _run(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, fn, args = task
+            if self._closed or not future.set_running_or_notify_cancel():
+                continue
+            with self._idle:
+                self._busy += 1
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # delivered to whoever waits on the future
+                future.set_exception(exc)
+            finally:
+                with self._idle:
+                    self._busy -= 1
+                    self._idle.notify_all()
+
+    def close(self, wait: Callable[[], bool] | None = None) -> None:
+        """Drop queued calls. Running ones finish on their own; with `wait`, they are waited
+        for (polling `wait()` for a reason to stop waiting)."""
+        self._closed = True
+        for _ in range(self._count):
+            self._tasks.put(None)
+        if wait is not None:
+            with self._idle:
+                while self._busy and wait():
+                    self._idle.wait(POLL_SECONDS)
+
+
 def synthesize(
     script: Script,
     engine: Engine,
@@ -59,41 +104,40 @@ def synthesize(
     progress: Progress | None = None,
     stats: SynthStats | None = None,
     decode: bool = False,
+    cancel: CancelToken | None = None,
 ) -> Iterator[tuple[Chunk, Clip]]:
-    """Yield (chunk, audio) in script order, whatever order the clips finish in.
+    """Yield (chunk, clip) in script order, whatever order the clips finish in.
 
-    With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded by a pool of its
-    own (one thread per core) while requests stay in flight, rather than one by one in the mixer.
+    With `decode`, compressed clips (gTTS's MP3) come back as PCM, decoded by workers of their
+    own (one per core) while requests stay in flight, rather than one by one in the mixer.
+    Raises `Cancelled` soon after `cancel` is cancelled.
     """
+    cancel = cancel or CancelToken()
     stats = stats if stats is not None else SynthStats()
     identity = engine.cache_identity()
     total = len(script.chunks)
-    jobs = max(1, jobs)
-    # Local CPU-bound speech gains nothing past one process per core, and each costs ~30 MB.
-    cpu_jobs = min(jobs, os.cpu_count() or 1)
-    use_processes = engine.processes and cpu_jobs > 1 and total >= PROCESS_MIN_SEGMENTS
-    workers = cpu_jobs if use_processes else jobs if engine.parallel else 1
-    processes = _process_pool(engine, cpu_jobs) if use_processes else None
-    speak = _remote(processes) if processes else engine.synthesize
-
+    workers = max(1, jobs) if engine.parallel else 1
     failed: list[EngineError] = []
 
     def one(chunk: Chunk) -> Future:
         if failed:  # the render has failed: queued clips are not started
             raise EngineError(str(failed[0]))
+        cancel.check()
         try:
-            audio = fetch(chunk)
+            clip = fetch(chunk)
         except EngineError as exc:
             failed.append(exc)
             raise
-        if not decode or audio.format == "pcm":
-            return _finished(audio)
+        if not decode or clip.format == "pcm":
+            done: Future = Future()
+            done.set_result(clip)
+            return done
         # Decoding elsewhere frees this thread for its next request at once.
-        return decoder.submit(decoded, chunk, audio)
+        return decoder.submit(decoded, chunk, clip)
 
-    def decoded(chunk: Chunk, audio: Clip) -> Clip:
+    def decoded(chunk: Chunk, clip: Clip) -> Clip:
         try:
-            return to_pcm(audio)
+            return to_pcm(clip)
         except EngineError as exc:
             failed.append(exc)
             raise EngineError(f"{exc} (chunk: {chunk.text[:50]!r})") from exc
@@ -106,18 +150,20 @@ def synthesize(
                 stats.count(cached=True)
                 return hit
         try:
-            audio = speak(chunk.text)
+            clip = engine.synthesize(chunk.text)
         except EngineError as exc:
+            cancel.check()  # an engine stopped by the cancel reports that, not its own failure
             raise EngineError(f"{exc} (chunk: {chunk.text[:50]!r})") from exc
         stats.count(cached=False)
         if cache is not None:
-            cache.put(key, audio)  # at once: a later failure keeps this clip
-        return audio
+            cache.put(key, clip)  # at once: a later failure keeps this clip
+        return clip
 
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
-    decoder = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="decode")
+    pool = _Workers(workers, "synth")
+    decoder = _Workers(os.cpu_count() or 1, "decode")
+    stop_engine = cancel.on_cancel(engine.cancel)
     window: deque[tuple[Chunk, Future]] = deque()
-    interrupted = False
+    failing = False
     try:
         done = 0
         pending = iter(script.chunks)
@@ -129,77 +175,36 @@ def synthesize(
             if not window:
                 break
             chunk, future = window.popleft()
-            yield chunk, future.result().result()
+            yield chunk, _wait(_wait(future, cancel), cancel)
             done += 1
             if progress:
                 progress(done, total)
-    except BaseException as exc:
-        interrupted = not isinstance(exc, Exception)
+    except Exception:
+        failing = True
         raise
     finally:
+        stop_engine()
         for _, future in window:
             future.cancel()
-        # On Ctrl-C do not wait for requests in flight; on errors let running clips land in the cache.
-        pool.shutdown(wait=not interrupted, cancel_futures=True)
-        decoder.shutdown(wait=not interrupted, cancel_futures=True)
-        if processes is not None:
-            processes.shutdown(wait=not interrupted, cancel_futures=True)
+        # On a failure, clips being made still land in the cache for the rerun; on a cancel
+        # (or the consumer's own interrupt) nothing is waited for.
+        still = (lambda: not cancel.cancelled) if failing else None
+        pool.close(wait=still)
+        decoder.close(wait=still)
 
 
-def _finished(audio: Clip) -> Future:
-    future: Future = Future()
-    future.set_result(audio)
-    return future
+def _wait(future: Future, cancel: CancelToken):
+    """The future's result, or `Cancelled` within POLL_SECONDS of a cancel."""
+    while True:
+        cancel.check()
+        try:
+            return future.result(timeout=POLL_SECONDS)
+        except TimeoutError:
+            continue
 
 
 def to_pcm(audio: Clip) -> Clip:
-    """Decode a compressed clip with the bundled ffmpeg (through pydub) into 16-bit PCM."""
-    from io import BytesIO
+    """Decode a compressed clip (gTTS's MP3) into 16-bit mono PCM, through the sound stage's one decoder."""
+    from ..sound.clip import decode_clip
 
-    from ..sound.ffmpeg import pydub
-
-    try:
-        # Naming the decoder spares pydub its ffprobe call (the wheel ships ffmpeg only).
-        seg = pydub().AudioSegment.from_file(BytesIO(audio.data), format=audio.format,
-                                             codec={"mp3": "mp3float"}.get(audio.format))
-    except Exception as exc:  # pydub raises CouldntDecodeError or IndexError on garbage
-        raise EngineError(f"the engine returned undecodable {audio.format} audio") from exc
-    seg = seg.set_sample_width(2)
-    return Clip(seg.raw_data, "pcm", seg.frame_rate, 2, seg.channels)
-
-
-def _process_pool(engine: Engine, jobs: int) -> Executor:
-    # forkserver/spawn: a fork of this threaded process could inherit a held lock.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    log.debug("synth: %d %s worker processes for %s", jobs, context.get_start_method(), engine.name)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_start_worker, initargs=(type(engine), engine.settings))
-
-
-def _remote(pool: Executor) -> Callable[[str], Clip]:
-    def speak(text: str) -> Clip:
-        try:
-            return pool.submit(_worker_synthesize, text).result()
-        except BrokenProcessPool as exc:
-            raise EngineError("a speech worker process died (out of memory, or killed); "
-                              "rerun, or use --jobs 1 to speak in-process") from exc
-
-    return speak
-
-
-_worker_engine: Engine | None = None
-
-
-def _start_worker(cls: type[Engine], settings: VoiceSettings) -> None:
-    global _worker_engine
-    # A terminal's Ctrl-C reaches the whole process group; the parent handles it and stops the
-    # pool. In a worker it would land inside espeak's ctypes callback and print noise.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_engine = cls(settings)
-
-
-def _worker_synthesize(text: str) -> Clip:
-    if _worker_engine is None:
-        raise EngineError("speech worker started without its engine")
-    return _worker_engine.synthesize(text)
+    return decode_clip(audio)

@@ -1,0 +1,1 @@
+"""Reading and French text: article files -> `Article` -> spoken `Script` (chunks with pauses)."""

@@ -1,0 +1,1 @@
+"""Voices: speech engines (a registry fed by entry points), concurrent synthesis, the clip cache."""
