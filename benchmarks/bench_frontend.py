@@ -28,8 +28,10 @@ def _timed(fn, *args, repeat: int = 3):
 def main() -> None:
     seconds, script = _timed(lambda: build_script(read_article(SEED), max_chars=100))
     chunks = [s.text for s in script.segments]
-    print(f"seed, ours (gTTS limit 100): {len(chunks)} chunks, longest {max(map(len, chunks))} chars, "
-          f"shortest {min(map(len, chunks))}, built in {seconds * 1000:.0f} ms")
+    print(
+        f"seed, ours (gTTS limit 100): {len(chunks)} chunks, longest {max(map(len, chunks))} chars, "
+        f"shortest {min(map(len, chunks))}, built in {seconds * 1000:.0f} ms"
+    )
     try:
         from gtts import gTTS
 
@@ -46,9 +48,13 @@ def main() -> None:
     print(f"{len(paragraph) / 1000:.0f} KB paragraph, no punctuation: normalize {seconds * 1000:.0f} ms", end=", ")
     seconds, chunked = _timed(lambda: chunk_text(spoken, 100))
     print(f"chunk {seconds * 1000:.0f} ms -> {len(chunked)} chunks (lower bound {len(paragraph) // 100 + 1})")
-    for name, text in (("one 50 KB word", "a" * 50_000), ("50 KB of digits", "7" * 50_000),
-                       ("'123 ' x 12 500", "123 " * 12_500), ("'a.' x 25 000", "a." * 25_000)):
-        seconds, out = _timed(lambda: chunk_text(normalize(text, keep_glue=True), 100), repeat=1)
+    for name, text in (
+        ("one 50 KB word", "a" * 50_000),
+        ("50 KB of digits", "7" * 50_000),
+        ("'123 ' x 12 500", "123 " * 12_500),
+        ("'a.' x 25 000", "a." * 25_000),
+    ):
+        seconds, out = _timed(lambda text=text: chunk_text(normalize(text, keep_glue=True), 100), repeat=1)
         print(f"{name}: normalize + chunk {seconds * 1000:.0f} ms -> {len(out)} chunks")
 
 

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from podcast.text.article import read_article  # noqa: E402
-from podcast.voice.gtts import GttsEngine  # noqa: E402
 from podcast.api import RenderOptions, render  # noqa: E402
+from podcast.text.article import read_article  # noqa: E402
 from podcast.text.script import build_script  # noqa: E402
+from podcast.voice.gtts import GttsEngine  # noqa: E402
 from podcast.voice.synth import synthesize  # noqa: E402
 from tests.fakegoogle import FakeGoogle, decode_request, mp3_for  # noqa: E402
 
@@ -68,9 +68,17 @@ def main() -> None:
         times = []
         for run in range(args.repeat):  # each into a fresh folder: covers and feed are made anew
             started = time.perf_counter()
-            [episode] = render([args.article], RenderOptions(output_dir=Path(tmp) / f"ours{run}", engine="gtts",
-                                                            jobs=args.jobs, use_cache=False, feed=True,
-                                                            notify=lambda message: None))
+            [episode] = render(
+                [args.article],
+                RenderOptions(
+                    output_dir=Path(tmp) / f"ours{run}",
+                    engine="gtts",
+                    jobs=args.jobs,
+                    use_cache=False,
+                    feed=True,
+                    notify=lambda message: None,
+                ),
+            )
             times.append(time.perf_counter() - started)
             ours_requests = len(fake.posts())
             fake.reset()
@@ -83,9 +91,11 @@ def main() -> None:
         their_requests = len(fake.posts())
 
     print(f"article: {args.article.name}, fake latency {args.latency * 1000:.0f} ms per request")
-    print(f"ours  (--jobs {args.jobs}, full render):   {ours:6.2f} s  {ours_requests} requests, "
-          f"{episode.duration:.0f} s of audio (median of {', '.join(f'{t:.2f}' for t in times)}; "
-          f"synthesis alone {ours_synth:.2f} s)")
+    print(
+        f"ours  (--jobs {args.jobs}, full render):   {ours:6.2f} s  {ours_requests} requests, "
+        f"{episode.duration:.0f} s of audio (median of {', '.join(f'{t:.2f}' for t in times)}; "
+        f"synthesis alone {ours_synth:.2f} s)"
+    )
     print(f"gTTS  (sequential save()):      {sequential:6.2f} s  {their_requests} requests")
     print(f"ratio: {sequential / ours:.1f}x faster (synthesis alone: {sequential / ours_synth:.1f}x)")
 

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from podcast.text.article import Article, Section
 from podcast.publish.cover import draw_cover, tag_picture
 from podcast.publish.feed import publish
 from podcast.publish.show import Show
+from podcast.text.article import Article, Section
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.publishing import render_articles  # noqa: E402
@@ -27,8 +27,11 @@ from tests.publishing import render_articles  # noqa: E402
 def main(counts: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "one"
-        article = Article(title="Épisode de mesure", source="bench.txt", sections=[
-            Section(None, ["Un premier paragraphe pour mesurer.", "Un second, pour avoir deux chapitres."])])
+        article = Article(
+            title="Épisode de mesure",
+            source="bench.txt",
+            sections=[Section(None, ["Un premier paragraphe pour mesurer.", "Un second, pour avoir deux chapitres."])],
+        )
         show = Show(base_url="https://example.org/podcast/", email="bench@example.org")
         started = time.perf_counter()
         render_articles(base, [article], show)
@@ -52,8 +55,10 @@ def main(counts: list[int]) -> None:
             started = time.perf_counter()
             publish(folder, show)
             elapsed = time.perf_counter() - started
-            print(f"publish {count + 1:>5} episodes: {elapsed:.2f} s; feed.xml {(folder / 'feed.xml').stat().st_size} "
-                  f"bytes, index.html {(folder / 'index.html').stat().st_size} bytes")
+            print(
+                f"publish {count + 1:>5} episodes: {elapsed:.2f} s; feed.xml {(folder / 'feed.xml').stat().st_size} "
+                f"bytes, index.html {(folder / 'index.html').stat().st_size} bytes"
+            )
 
 
 if __name__ == "__main__":

@@ -30,26 +30,48 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 WORDS_PER_HOUR = 9900  # espeak-ng at 165 wpm, with our pauses (measured: 8600 words gave 0.87 h)
 
-OPENINGS = ["Ce matin", "Hier soir", "Depuis le début de l'année", "Au cours de la semaine", "Selon nos informations",
-            "Dans la région lyonnaise", "À Marseille", "Du côté de Bordeaux", "Sur le plateau de Saclay", "À Lille"]
-SUBJECTS = ["une équipe de chercheurs", "la municipalité", "un collectif d'habitants", "une jeune entreprise",
-            "le conseil régional", "une association de quartier", "un groupe d'ingénieurs", "la rédaction"]
-ACTIONS = ["a présenté un projet ambitieux de rénovation des bâtiments publics",
-           "a lancé une expérimentation autour des transports partagés",
-           "a publié un rapport détaillé sur la qualité de l'air et de l'eau",
-           "a ouvert ses portes au public pour expliquer sa démarche",
-           "a signé un accord avec plusieurs partenaires européens",
-           "a dévoilé un prototype de batterie plus légère et plus durable"]
-DETAILS = ["Les premiers résultats sont encourageants, même si tout reste à confirmer.",
-           "Le budget prévu atteint {n} millions d'euros, réparti sur {k} ans.",
-           "Plus de {n} personnes ont déjà participé aux réunions d'information.",
-           "Les responsables espèrent une mise en service avant l'été {y}.",
-           "Certains observateurs restent prudents et demandent davantage de transparence.",
-           "Le calendrier pourrait toutefois glisser de quelques mois, selon les syndicats.",
-           "L'initiative s'inspire d'exemples menés au Danemark et aux Pays-Bas.",
-           "Une consultation publique sera organisée en ligne puis dans les mairies.",
-           "« Nous voulons avancer vite, mais sans brûler les étapes », résume la porte-parole.",
-           "La question du financement à long terme n'est pas encore tranchée."]
+OPENINGS = [
+    "Ce matin",
+    "Hier soir",
+    "Depuis le début de l'année",
+    "Au cours de la semaine",
+    "Selon nos informations",
+    "Dans la région lyonnaise",
+    "À Marseille",
+    "Du côté de Bordeaux",
+    "Sur le plateau de Saclay",
+    "À Lille",
+]
+SUBJECTS = [
+    "une équipe de chercheurs",
+    "la municipalité",
+    "un collectif d'habitants",
+    "une jeune entreprise",
+    "le conseil régional",
+    "une association de quartier",
+    "un groupe d'ingénieurs",
+    "la rédaction",
+]
+ACTIONS = [
+    "a présenté un projet ambitieux de rénovation des bâtiments publics",
+    "a lancé une expérimentation autour des transports partagés",
+    "a publié un rapport détaillé sur la qualité de l'air et de l'eau",
+    "a ouvert ses portes au public pour expliquer sa démarche",
+    "a signé un accord avec plusieurs partenaires européens",
+    "a dévoilé un prototype de batterie plus légère et plus durable",
+]
+DETAILS = [
+    "Les premiers résultats sont encourageants, même si tout reste à confirmer.",
+    "Le budget prévu atteint {n} millions d'euros, réparti sur {k} ans.",
+    "Plus de {n} personnes ont déjà participé aux réunions d'information.",
+    "Les responsables espèrent une mise en service avant l'été {y}.",
+    "Certains observateurs restent prudents et demandent davantage de transparence.",
+    "Le calendrier pourrait toutefois glisser de quelques mois, selon les syndicats.",
+    "L'initiative s'inspire d'exemples menés au Danemark et aux Pays-Bas.",
+    "Une consultation publique sera organisée en ligne puis dans les mairies.",
+    "« Nous voulons avancer vite, mais sans brûler les étapes », résume la porte-parole.",
+    "La question du financement à long terme n'est pas encore tranchée.",
+]
 
 
 def french_article(hours: float, seed: int = 5) -> str:
@@ -118,8 +140,13 @@ def measure(cmd: list[str]) -> dict:
     single = usage.ru_maxrss
     # CPU seconds of the whole tree: less swayed than wall time by other work on the machine.
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    return {"wall": wall, "cpu": cpu, "tree_mb": peak / 2**20, "single_mb": single / 1024 if single > before else None,
-            "stages": stages}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "tree_mb": peak / 2**20,
+        "single_mb": single / 1024 if single > before else None,
+        "stages": stages,
+    }
 
 
 def duration(mp3: Path) -> float:
@@ -145,8 +172,22 @@ def main() -> None:
             base["audio_h"] = duration(base_mp3) / 3600
             base_mp3.unlink()
             out = work / f"out-{hours:g}h"
-            ours = measure([sys.executable, "-m", "podcast", "--debug", "render", str(article), "-o", str(out),
-                            "--engine", "espeak", "--no-cache", *args.render_args.split()])
+            ours = measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "podcast",
+                    "--debug",
+                    "render",
+                    str(article),
+                    "-o",
+                    str(out),
+                    "--engine",
+                    "espeak",
+                    "--no-cache",
+                    *args.render_args.split(),
+                ]
+            )
             mp3 = next(out.glob("*.mp3"))
             ours["audio_h"] = duration(mp3) / 3600
             [manifest_path] = [p for p in out.glob("*.json") if p.name.count(".") == 1]  # not .chapters.json
@@ -156,29 +197,43 @@ def main() -> None:
                 shutil.copytree(out, args.keep / out.name, dirs_exist_ok=True)
             shutil.rmtree(out)
             for name, row in (("baseline", base), ("podcast", ours)):
-                row.update(name=name, hours=hours, per_audio_h=row["wall"] / row["audio_h"],
-                           cpu_per_audio_h=row["cpu"] / row["audio_h"])
+                row.update(
+                    name=name,
+                    hours=hours,
+                    per_audio_h=row["wall"] / row["audio_h"],
+                    cpu_per_audio_h=row["cpu"] / row["audio_h"],
+                )
                 rows.append(row)
                 single = f"{row['single_mb']:.0f}" if row["single_mb"] else "-"
-                print(f"{hours:>5g} h  {name:9} wall {row['wall']:8.1f} s  audio {row['audio_h']:6.2f} h  "
-                      f"{row['per_audio_h']:7.1f} s/audio-h  cpu {row['cpu_per_audio_h']:6.1f} s/audio-h  "
-                      f"peak tree RSS {row['tree_mb']:6.0f} MB  "
-                      f"largest process {single} MB", flush=True)
+                print(
+                    f"{hours:>5g} h  {name:9} wall {row['wall']:8.1f} s  audio {row['audio_h']:6.2f} h  "
+                    f"{row['per_audio_h']:7.1f} s/audio-h  cpu {row['cpu_per_audio_h']:6.1f} s/audio-h  "
+                    f"peak tree RSS {row['tree_mb']:6.0f} MB  "
+                    f"largest process {single} MB",
+                    flush=True,
+                )
                 for line in row["stages"]:
                     print(f"{'':17}{line}", flush=True)
-            print(f"{hours:>5g} h  ratio podcast/baseline wall {ours['wall'] / base['wall']:.2f} "
-                  f"(goal <= 1.5); chunks {ours['chunks']}", flush=True)
+            print(
+                f"{hours:>5g} h  ratio podcast/baseline wall {ours['wall'] / base['wall']:.2f} "
+                f"(goal <= 1.5); chunks {ours['chunks']}",
+                flush=True,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ours = [r for r in rows if r["name"] == "podcast"]
     if len(ours) >= 2:
         first, last = ours[0], ours[-1]
         drift = last["per_audio_h"] / first["per_audio_h"] - 1
-        print(f"time per audio-hour: {first['per_audio_h']:.1f} s at {first['hours']:g} h, "
-              f"{last['per_audio_h']:.1f} s at {last['hours']:g} h ({drift:+.0%}; goal within 20%)")
+        print(
+            f"time per audio-hour: {first['per_audio_h']:.1f} s at {first['hours']:g} h, "
+            f"{last['per_audio_h']:.1f} s at {last['hours']:g} h ({drift:+.0%}; goal within 20%)"
+        )
         cpu_drift = last["cpu_per_audio_h"] / first["cpu_per_audio_h"] - 1
-        print(f"cpu per audio-hour: {first['cpu_per_audio_h']:.1f} s at {first['hours']:g} h, "
-              f"{last['cpu_per_audio_h']:.1f} s at {last['hours']:g} h ({cpu_drift:+.0%})")
+        print(
+            f"cpu per audio-hour: {first['cpu_per_audio_h']:.1f} s at {first['hours']:g} h, "
+            f"{last['cpu_per_audio_h']:.1f} s at {last['hours']:g} h ({cpu_drift:+.0%})"
+        )
         print(f"peak tree RSS at {last['hours']:g} h: {last['tree_mb']:.0f} MB (goal <= 250 MB)")
 
 

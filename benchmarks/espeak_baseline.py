@@ -24,14 +24,45 @@ CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes
 def main(text_file: str, mp3: str) -> None:
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-    lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-                                 ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+    lib.espeak_Synth.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_size_t,
+        ctypes.c_uint,
+        ctypes.c_int,
+        ctypes.c_uint,
+        ctypes.c_uint,
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+    ]
     rate = lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0)  # synchronous
     lib.espeak_SetVoiceByName(b"fr")
     lib.espeak_SetParameter(1, 165, 0)  # same words per minute as the podcast default
     encoder = subprocess.Popen(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "1",
-         "-i", "pipe:0", "-ar", "44100", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "96k", mp3],
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-ar",
+            "44100",
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "96k",
+            mp3,
+        ],
         stdin=subprocess.PIPE,
     )
     out = encoder.stdin

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import Path
-from typing import Callable, ClassVar, Mapping, Sequence
+from typing import ClassVar
 
-from .errors import InputError, OutputError, PodcastError
 from .cancel import CancelToken
+from .errors import InputError, OutputError, PodcastError
 from .files import atomic_path, remove_stale_temps, slugify
 from .options import Option
 from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
@@ -32,8 +33,15 @@ log = logging.getLogger(__name__)
 
 SEEDS_DIR = Path("seeds")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-JOBS = Option("jobs", int, 4, "Concurrent synthesis calls: gTTS requests at once (espeak and piper speak one "
-              "chunk at a time).", min=1, max=32, metavar="N")
+JOBS = Option(
+    "jobs",
+    int,
+    4,
+    "Concurrent synthesis calls: gTTS requests at once (espeak and piper speak one chunk at a time).",
+    min=1,
+    max=32,
+    metavar="N",
+)
 
 
 @dataclass
@@ -81,8 +89,9 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
     return found
 
 
-def render(sources: Sequence[str | Path | Article], options: RenderOptions | None = None, *,
-           cancel: CancelToken | None = None) -> list[Episode]:
+def render(
+    sources: Sequence[str | Path | Article], options: RenderOptions | None = None, *, cancel: CancelToken | None = None
+) -> list[Episode]:
     """Render each source into `options.output_dir` and return the episodes.
 
     A source is a path, '-' for stdin, or an `Article` already parsed (`parse_article` reads text
@@ -94,8 +103,9 @@ def render(sources: Sequence[str | Path | Article], options: RenderOptions | Non
     options.mix.validate()
     check_music(options.mix)
     # Read everything first: a bad file fails the run before any audio is made.
-    articles = [source if isinstance(source, Article) else read_article(source, title=options.title)
-                for source in sources]
+    articles = [
+        source if isinstance(source, Article) else read_article(source, title=options.title) for source in sources
+    ]
     if options.cover:
         check_cover(options.cover)
     engine, notice = choose_engine(options.engine, options.engine_options, options.language)
@@ -129,8 +139,9 @@ def _publish(options: RenderOptions, quiet: bool = False) -> None:
         options.notify(warning)
 
 
-def render_article(article: Article, engine: Engine, options: RenderOptions, *,
-                   cancel: CancelToken | None = None) -> Episode:
+def render_article(
+    article: Article, engine: Engine, options: RenderOptions, *, cancel: CancelToken | None = None
+) -> Episode:
     """One article -> MP3 + tags + sidecars, each written atomically."""
     cancel = cancel or CancelToken()
     script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, lexicon=options.lexicon)
@@ -148,13 +159,14 @@ def render_article(article: Article, engine: Engine, options: RenderOptions, *,
     remove_stale_temps(folder)
     mp3 = folder / f"{slug}.mp3"
     # Covers are drawn while the voice speaks, not after.
-    covers = [] if options.cover else [(options.show.title, article.title)]
+    covers: list[tuple[str, str | None]] = [] if options.cover else [(options.show.title, article.title)]
     if options.feed and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
         covers.append((options.show.title, None))
     covers_drawn = draw_ahead(covers)
     with atomic_path(mp3) as tmp:
-        clips = synthesize(script, engine, cache=cache, jobs=options.jobs, progress=progress, stats=stats,
-                           decode=True, cancel=cancel)
+        clips = synthesize(
+            script, engine, cache=cache, jobs=options.jobs, progress=progress, stats=stats, decode=True, cancel=cancel
+        )
         mixdown = assemble(clips, tmp, options.mix, cancel=cancel)
         episode = _episode(article, script, engine, options, slug, mixdown, stats)
         carry_over(episode, folder, keep_date=article.date is None)
@@ -168,11 +180,13 @@ def render_article(article: Article, engine: Engine, options: RenderOptions, *,
     return episode
 
 
-def _episode(article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str,
-             mixdown, stats: SynthStats) -> Episode:
+def _episode(
+    article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str, mixdown, stats: SynthStats
+) -> Episode:
     chunks = [
-        TimedChunk(seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading,
-              seg.written)
+        TimedChunk(
+            seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading, seg.written
+        )
         for seg, p in zip(script.chunks, mixdown.placements)
     ]
     return Episode(
@@ -192,7 +206,12 @@ def _episode(article: Article, script: Script, engine: Engine, options: RenderOp
         language=options.language,
         sections=script.section_titles,
         chunks=chunks,
-        stats={"clips": len(chunks), "cached": stats.cached, "synthesized": stats.synthesized,
-               "loudness_in": mixdown.loudness_in, "gain_db": round(mixdown.gain_db, 2),
-               "encodes": mixdown.encodes},
+        stats={
+            "clips": len(chunks),
+            "cached": stats.cached,
+            "synthesized": stats.synthesized,
+            "loudness_in": mixdown.loudness_in,
+            "gain_db": round(mixdown.gain_db, 2),
+            "encodes": mixdown.encodes,
+        },
     )

@@ -10,7 +10,7 @@ stops them. A cancelled render raises `Cancelled`, after removing its temp files
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import EXIT_INTERRUPTED, PodcastError
 

@@ -17,7 +17,6 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from .version import __version__
 from .cancel import Cancelled, CancelToken
 from .errors import (
     EXIT_BROKEN_PIPE,
@@ -28,6 +27,7 @@ from .errors import (
     PodcastError,
 )
 from .options import Option, OptionError
+from .version import __version__
 
 log = logging.getLogger("podcast")
 
@@ -54,8 +54,10 @@ def _fail(exc: BaseException) -> None:
         # Library code wraps its writes; this is the net under anything it missed.
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"podcast: error: {where}cannot write: {exc.strerror or exc}", EXIT_OUTPUT)
-    _say(f"podcast: internal error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for details)",
-         EXIT_INTERNAL)
+    _say(
+        f"podcast: internal error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for details)",
+        EXIT_INTERNAL,
+    )
 
 
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
@@ -184,6 +186,7 @@ class _Folder(click.Path):
 
 # --- Flags built from the library's declarations (podcast.options) ---------------------------
 
+
 class _Checked(click.ParamType):
     """A declared option's own check, reported as Click's usage error (exit 2)."""
 
@@ -240,11 +243,17 @@ def _engine_flag(pairs: list[tuple[str, Option]]) -> click.Option:
     for engine, option in pairs[1:]:
         # One flag checks one way: engines sharing a name must agree on what it accepts.
         if (option.type, option.flag, option.min, option.max, option.choices, option.pattern) != shape:
-            raise TypeError(f"engines {first_engine!r} and {engine!r} declare option {first.name!r} "
-                            "with different types, flags or ranges")
+            raise TypeError(
+                f"engines {first_engine!r} and {engine!r} declare option {first.name!r} "
+                "with different types, flags or ranges"
+            )
     shared = len({option.default_shown() for _, option in pairs}) == 1
-    parts = [f"{engine}: {option.help}" if shared or not option.default_shown()
-             else f"{engine}: {option.help} (default: {option.default_shown()})" for engine, option in pairs]
+    parts = [
+        f"{engine}: {option.help}"
+        if shared or not option.default_shown()
+        else f"{engine}: {option.help} (default: {option.default_shown()})"
+        for engine, option in pairs
+    ]
     text = "; ".join(parts)
     return _flag("engine", first, _help(text if text.endswith(".") else f"{text}.", first, default=shared))
 
@@ -279,8 +288,9 @@ class _Declared(click.Command):
     @property
     def params(self) -> list[click.Parameter]:
         if self._built is None:
-            self._built = [made for param in self._params
-                           for made in (param.build() if isinstance(param, _Slot) else [param])]
+            self._built = [
+                made for param in self._params for made in (param.build() if isinstance(param, _Slot) else [param])
+            ]
         return self._built
 
     @params.setter
@@ -291,14 +301,21 @@ class _Declared(click.Command):
 def _given(ctx: click.Context, group: str) -> dict[str, Any]:
     """The GROUP__NAME options the user actually gave, by NAME (defaults stay the library's)."""
     prefix = f"{group}__"
-    return {key[len(prefix):]: value for key, value in ctx.params.items()
-            if key.startswith(prefix) and ctx.get_parameter_source(key) not in (None, ParameterSource.DEFAULT)}
+    return {
+        key[len(prefix) :]: value
+        for key, value in ctx.params.items()
+        if key.startswith(prefix) and ctx.get_parameter_source(key) not in (None, ParameterSource.DEFAULT)
+    }
 
 
 def _engine_option(default: str, help: str):
     """--engine, its help listing the registered engines (built on first use)."""
-    return _declared("engine", lambda: [click.Option(["--engine"], default=default, show_default=True,
-                                                     help=help.format(engines=_engine_names()))])
+    return _declared(
+        "engine",
+        lambda: [
+            click.Option(["--engine"], default=default, show_default=True, help=help.format(engines=_engine_names()))
+        ],
+    )
 
 
 def _mix_flags() -> list[click.Option]:
@@ -321,28 +338,63 @@ def _render_flags() -> list[click.Option]:
 
 @cli.command(cls=_Declared)
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
-@click.option("-o", "--output", "output_dir", type=_Folder(file_okay=False, path_type=Path),
-              default=Path("audio"), show_default=True, help="Folder for episodes and the feed.")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=_Folder(file_okay=False, path_type=Path),
+    default=Path("audio"),
+    show_default=True,
+    help="Folder for episodes and the feed.",
+)
 @_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else espeak), {engines}.")
 @_declared("engine-options", _engine_flags)
 @_declared("render", _render_flags)
 @click.option("--title", help="Episode title (overrides front matter and headings).")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
 @click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
-@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
-              help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
+@click.option(
+    "--lexicon",
+    type=click.Path(dir_okay=False, path_type=Path, readable=False),
+    help='TOML file of word = "spoken form"; overrides every normalization rule.',
+)
 @_declared("pauses", _pause_flags)
 @_declared("mix", _mix_flags)
-@click.option("--intro", type=click.Path(path_type=Path, readable=False), help="Music before the speech (mp3, wav, flac, ogg, m4a...).")
+@click.option(
+    "--intro",
+    type=click.Path(path_type=Path, readable=False),
+    help="Music before the speech (mp3, wav, flac, ogg, m4a...).",
+)
 @click.option("--outro", type=click.Path(path_type=Path, readable=False), help="Music after the speech.")
 @click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono).")
-@click.option("--cover", type=click.Path(path_type=Path, readable=False),
-              help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].")
-@click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
-              help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].")
+@click.option(
+    "--cover",
+    type=click.Path(path_type=Path, readable=False),
+    help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].",
+)
+@click.option(
+    "--show",
+    "show_file",
+    type=click.Path(path_type=Path, readable=False),
+    help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].",
+)
 @click.pass_context
-def render(ctx, articles, output_dir, engine, title, no_cache, cache_dir, lexicon, intro, outro, stereo, cover,
-           show_file, **declared) -> None:
+def render(
+    ctx,
+    articles,
+    output_dir,
+    engine,
+    title,
+    no_cache,
+    cache_dir,
+    lexicon,
+    intro,
+    outro,
+    stereo,
+    cover,
+    show_file,
+    **declared,
+) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
     from .api import RenderOptions, seed_articles
     from .api import render as render_episodes
@@ -380,8 +432,11 @@ def render(ctx, articles, output_dir, engine, title, no_cache, cache_dir, lexico
 @_engine_option("gtts", "Use this engine's chunk size limit: {engines}.")
 @click.option("--title", help="Episode title.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
-@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path, readable=False),
-              help="TOML file of word = \"spoken form\"; overrides every normalization rule.")
+@click.option(
+    "--lexicon",
+    type=click.Path(dir_okay=False, path_type=Path, readable=False),
+    help='TOML file of word = "spoken form"; overrides every normalization rule.',
+)
 def script(article, engine, title, as_json, lexicon) -> None:
     """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '## ' headings."""
     from .text.article import read_article
@@ -418,8 +473,11 @@ def cache() -> None:
     """The clip cache: unchanged chunks are never synthesized twice."""
 
 
-_cache_dir_option = click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path),
-                                 help="Clip cache folder [platform cache folder, or $PODCAST_CACHE_DIR].")
+_cache_dir_option = click.option(
+    "--cache-dir",
+    type=_Folder(file_okay=False, path_type=Path),
+    help="Clip cache folder [platform cache folder, or $PODCAST_CACHE_DIR].",
+)
 
 
 @cache.command("info")
@@ -466,8 +524,12 @@ def init(file, title, author, email, base_url, category, force) -> None:
 
 @cli.command()
 @click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
-@click.option("--show", "show_file", type=click.Path(path_type=Path, readable=False),
-              help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].")
+@click.option(
+    "--show",
+    "show_file",
+    type=click.Path(path_type=Path, readable=False),
+    help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].",
+)
 def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
     from .publish.feed import FEED_FILE
@@ -482,8 +544,12 @@ def feed(folder, show_file) -> None:
 
 @cli.command()
 @click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 lets podcast apps on the same network in.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 lets podcast apps on the same network in.",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
 def serve(folder, host, port) -> None:
     """Serve FOLDER (feed, page, audio) over HTTP with byte ranges, for preview and podcast apps."""

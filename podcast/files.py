@@ -10,8 +10,9 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO
 
 from .errors import InputError, OutputError
 
@@ -96,8 +97,9 @@ def write_bytes(final: str | os.PathLike, data: bytes) -> None:
         fh.write(data)
 
 
-def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER,
-                       matches: Callable[[str], object] = is_temp) -> int:
+def remove_stale_temps(
+    folder: str | os.PathLike, max_age: float = STALE_AFTER, matches: Callable[[str], object] = is_temp
+) -> int:
     """Remove temp files a killed run left behind (old ones only, so a concurrent live run is safe).
 
     `matches` tells a temp's name (ours by default; the clip cache has its own). Returns the count.
@@ -105,7 +107,7 @@ def remove_stale_temps(folder: str | os.PathLike, max_age: float = STALE_AFTER,
     cutoff = time.time() - max_age
     removed = 0
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(os.fspath(folder)))
     except OSError:
         return 0
     for entry in entries:

@@ -7,8 +7,9 @@ declaration gives the library's InputError and the CLI's usage error, so a range
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Collection, Mapping
+from typing import Any
 
 from .errors import InputError
 
@@ -20,7 +21,7 @@ _FALSE = {"0", "false", "no", "off"}
 class OptionError(InputError):
     """A value an `Option` refuses; `reason` is the message without the flag (for Click's own prefix)."""
 
-    def __init__(self, option: "Option", reason: str):
+    def __init__(self, option: Option, reason: str):
         self.option = option
         self.reason = reason
         super().__init__(f"{option.label} {reason}")
@@ -86,8 +87,12 @@ class Option:
 
     def describe(self) -> str:
         """What it accepts and its default, for listings: '80-450 words per minute, default 165'."""
-        parts = [self.range_text() or (", ".join(self.choices) if self.choices else "")
-                 or self.pattern_help or _KINDS[self.type]]
+        parts = [
+            self.range_text()
+            or (", ".join(self.choices) if self.choices else "")
+            or self.pattern_help
+            or _KINDS[self.type]
+        ]
         if self.type is bool:
             parts.append(f"default {'on' if self.default else 'off'}")
         elif self.default_shown():
@@ -145,8 +150,9 @@ def _show(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def resolve(declared: tuple[Option, ...], given: Mapping[str, object], *,
-            ignore: Collection[str] = (), owner: str = "") -> dict[str, Any]:
+def resolve(
+    declared: tuple[Option, ...], given: Mapping[str, object], *, ignore: Collection[str] = (), owner: str = ""
+) -> dict[str, Any]:
     """Every declared option's value: given ones checked, the rest their defaults.
 
     A given name not declared is an InputError unless it is in `ignore` (names other owners declare).
@@ -156,7 +162,7 @@ def resolve(declared: tuple[Option, ...], given: Mapping[str, object], *,
     if unknown:
         where = f" for {owner}" if owner else ""
         known = ", ".join(sorted(by_name)) or "none"
-        raise InputError(f"unknown option{'s' if len(unknown) > 1 else ''}{where}: "
-                         f"{', '.join(unknown)} (known: {known})")
-    return {name: option.check(given[name]) if name in given else option.default
-            for name, option in by_name.items()}
+        raise InputError(
+            f"unknown option{'s' if len(unknown) > 1 else ''}{where}: {', '.join(unknown)} (known: {known})"
+        )
+    return {name: option.check(given[name]) if name in given else option.default for name, option in by_name.items()}

@@ -140,7 +140,7 @@ class Episode:
         return json.dumps({"manifest_version": MANIFEST_VERSION, **asdict(self)}, ensure_ascii=False, indent=2)
 
     @classmethod
-    def from_json(cls, text: str) -> "Episode":
+    def from_json(cls, text: str) -> Episode:
         data = json.loads(text)
         data.pop("manifest_version", None)
         data["chunks"] = [TimedChunk(**c) for c in data.get("chunks", [])]

@@ -48,8 +48,9 @@ def seed_episode(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("audio")
     cache = tmp_path_factory.mktemp("cache")
-    result = make_runner().invoke(cli, ["-q", "render", str(SEED), "-o", str(out), "--engine", "espeak",
-                                      "--cache-dir", str(cache)])
+    result = make_runner().invoke(
+        cli, ["-q", "render", str(SEED), "-o", str(out), "--engine", "espeak", "--cache-dir", str(cache)]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -71,8 +72,11 @@ def fake_google(monkeypatch):
 
     from .fakegoogle import FakeGoogle
 
-    monkeypatch.setattr(gtts, "DEFAULT_RETRY", gtts.RetryPolicy(
-        attempts=5, base_delay=0.02, max_delay=2.0, total=8.0, connect_timeout=2.0, read_timeout=2.0))
+    monkeypatch.setattr(
+        gtts,
+        "DEFAULT_RETRY",
+        gtts.RetryPolicy(attempts=5, base_delay=0.02, max_delay=2.0, total=8.0, connect_timeout=2.0, read_timeout=2.0),
+    )
     with FakeGoogle() as fake:
         monkeypatch.setenv("PODCAST_GTTS_URL", fake.url)
         yield fake

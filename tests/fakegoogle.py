@@ -41,14 +41,37 @@ def mp3_for(text: str, lang: str = "fr", slow: bool = False) -> bytes:
     with _audio_lock:
         if key in _audio_cache:
             return _audio_cache[key]
-    from podcast.voice.espeak import EspeakEngine
     from podcast.sound.ffmpeg import ffmpeg_exe
+    from podcast.voice.espeak import EspeakEngine
 
     audio = EspeakEngine({"rate": 110 if slow else 170}).synthesize(text)
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-v", "error", "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1",
-         "-i", "pipe:0", "-ar", "24000", "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
-        input=audio.data, capture_output=True, check=True,
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-f",
+            "s16le",
+            "-ar",
+            str(audio.sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-ar",
+            "24000",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "32k",
+            "-f",
+            "mp3",
+            "pipe:1",
+        ],
+        input=audio.data,
+        capture_output=True,
+        check=True,
     )
     with _audio_lock:
         _audio_cache[key] = proc.stdout
@@ -58,8 +81,14 @@ def mp3_for(text: str, lang: str = "fr", slow: bool = False) -> bytes:
 def batchexecute_answer(mp3: bytes) -> str:
     """The framing Google uses: an anti-JSON prefix, then length-prefixed JSON envelopes."""
     inner = json.dumps([base64.b64encode(mp3).decode("ascii")])
-    first = json.dumps([["wrb.fr", "jQ1olc", inner, None, None, None, "generic"], ["di", 42],
-                        ["af.httprm", 41, "-1234567890123456789", 7]], separators=(",", ":"))
+    first = json.dumps(
+        [
+            ["wrb.fr", "jQ1olc", inner, None, None, None, "generic"],
+            ["di", 42],
+            ["af.httprm", 41, "-1234567890123456789", 7],
+        ],
+        separators=(",", ":"),
+    )
     second = json.dumps([["e", 4, None, None, len(first) + 40]], separators=(",", ":"))
     return f")]}}'\n\n{len(first)}\n{first}\n{len(second)}\n{second}\n"
 
@@ -157,7 +186,7 @@ class FakeGoogle:
         return None
 
     # --- life cycle -----------------------------------------------------------------------
-    def start(self) -> "FakeGoogle":
+    def start(self) -> FakeGoogle:
         fake = self
 
         class Handler(_Handler):
@@ -167,12 +196,14 @@ class FakeGoogle:
         self.server.daemon_threads = True
         if self._tls is not None:
             # Handshake in the handler thread, so a refused client cannot stall accept().
-            self.server.socket = self._tls.wrap_socket(self.server.socket, server_side=True,
-                                                       do_handshake_on_connect=False)
+            self.server.socket = self._tls.wrap_socket(
+                self.server.socket, server_side=True, do_handshake_on_connect=False
+            )
         scheme = "https" if self._tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/_/TranslateWebserverUi/data/batchexecute"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         name="fake-google", daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-google", daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -181,7 +212,7 @@ class FakeGoogle:
             self.server.shutdown()
             self.server.server_close()
 
-    def __enter__(self) -> "FakeGoogle":
+    def __enter__(self) -> FakeGoogle:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -269,8 +300,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _record(self, method, text, lang, slow, outcome) -> Request:
-        entry = Request(method, text, lang, slow, outcome, self.client_address[1], time.monotonic(),
-                        headers=dict(self.headers))
+        entry = Request(
+            method, text, lang, slow, outcome, self.client_address[1], time.monotonic(), headers=dict(self.headers)
+        )
         with self.owner._lock:
             self.owner.log.append(entry)
         return entry

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podcast.types import Article, Section
-from podcast.voice.engine import choose_engine
-from podcast.publish.site import write_site
 from podcast.api import RenderOptions, render_article
 from podcast.publish.show import Show
+from podcast.publish.site import write_site
+from podcast.types import Article, Section
+from podcast.voice.engine import choose_engine
 
 BASE_URL = "https://example.org/mon-podcast/"
 HOSTILE = "</title><script>alert(\"x\")</script> & 'quotes' ../../x \x00fin"
@@ -37,8 +37,13 @@ HOSTILE_ARTICLE = Article(
 
 
 def show(**changes) -> Show:
-    base = dict(title="Émission d'essai & <co>", author="Jeanne Testeuse", email="jeanne@example.org",
-                base_url=BASE_URL, category="Tech News")
+    base = dict(
+        title="Émission d'essai & <co>",
+        author="Jeanne Testeuse",
+        email="jeanne@example.org",
+        base_url=BASE_URL,
+        category="Tech News",
+    )
     base.update(changes)
     return Show(**base)
 

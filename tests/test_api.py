@@ -117,6 +117,7 @@ def test_cancel_from_another_thread_stops_cleanly(tmp_path, seed):
             seen.append(done)
             if done == 3:  # as a web app or a queue worker would, from its own thread
                 threading.Thread(target=token.cancel).start()
+
         return step
 
     with pytest.raises(Cancelled):

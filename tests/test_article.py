@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from podcast.text.article import read_article
 from podcast.cli import cli
 from podcast.errors import InputError
+from podcast.text.article import read_article
 from podcast.text.script import build_script, format_script
 
 from .conftest import SEED
@@ -88,15 +89,31 @@ def test_html_page_yields_only_the_article():
     assert paragraphs[2].startswith("Depuis le 1er janvier")
     assert paragraphs[3].endswith("parfois trois mois.")
     everything = " ".join(paragraphs)
-    for boilerplate in ("Politique", "S’abonner", "Rechercher", "cookies", "Publicité", "dataLayer", "font-family",
-                        "À lire aussi", "Creuse", "droits réservés", "Mentions légales", "Le Courrier du Matin"):
+    for boilerplate in (
+        "Politique",
+        "S’abonner",
+        "Rechercher",
+        "cookies",
+        "Publicité",
+        "dataLayer",
+        "font-family",
+        "À lire aussi",
+        "Creuse",
+        "droits réservés",
+        "Mentions légales",
+        "Le Courrier du Matin",
+    ):
         assert boilerplate not in everything
 
 
 def test_html_wrapper_with_a_boilerplate_name_keeps_the_article(tmp_path):
     path = tmp_path / "page.html"
-    path.write_text('<html><body><div class="layout has-sidebar"><h1>Titre</h1><p>' + "Un texte assez long. " * 20
-                    + '</p><div class="ad-slot">Achetez maintenant !</div></div></body></html>', encoding="utf-8")
+    path.write_text(
+        '<html><body><div class="layout has-sidebar"><h1>Titre</h1><p>'
+        + "Un texte assez long. " * 20
+        + '</p><div class="ad-slot">Achetez maintenant !</div></div></body></html>',
+        encoding="utf-8",
+    )
     article = read_article(path)
     assert article.title == "Titre"
     assert article.paragraphs == [("Un texte assez long. " * 20).strip()]
@@ -118,8 +135,18 @@ def test_markdown_sections_and_spoken_text():
     assert "Installer la ruche au calme. Prévoir un point d'eau. Déclarer la ruche en mairie." in text
     assert "Paris, 700. Lyon, 300." in text
     assert "(voir abeilles.csv)" in text
-    for unsaid in ("**", "](", "http", "ruches =", "print", "code indenté", "Note de la rédaction", "meilleur",
-                   "<!--", "|"):
+    for unsaid in (
+        "**",
+        "](",
+        "http",
+        "ruches =",
+        "print",
+        "code indenté",
+        "Note de la rédaction",
+        "meilleur",
+        "<!--",
+        "|",
+    ):
         assert unsaid not in text
 
 
@@ -130,14 +157,21 @@ def test_front_matter_in_markdown_and_text(tmp_path):
         path.write_text(head + body, encoding="utf-8")
         article = read_article(path)
         assert (article.title, article.author, article.date, article.description, article.image) == (
-            "Le titre", "Ana", date(2026, 1, 2), "Court.", "cover.jpg")
+            "Le titre",
+            "Ana",
+            date(2026, 1, 2),
+            "Court.",
+            "cover.jpg",
+        )
         assert article.paragraphs == ["Texte du corps."]
 
 
 def test_plain_text_headings_and_wrapped_lines(tmp_path):
     path = tmp_path / "notes.txt"
-    path.write_text("Mon titre\n\nUne phrase coupée\nen deux lignes.\nUne autre ligne.\n\nUne partie\n\nSon texte.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Mon titre\n\nUne phrase coupée\nen deux lignes.\nUne autre ligne.\n\nUne partie\n\nSon texte.\n",
+        encoding="utf-8",
+    )
     article = read_article(path)
     assert article.title == "Mon titre"
     assert [(s.heading, s.paragraphs) for s in article.sections] == [
@@ -146,16 +180,19 @@ def test_plain_text_headings_and_wrapped_lines(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("name, content, option, expected", [
-    ("a.md", "---\ntitle: Front\n---\n# H1\n\nTexte.\n", "Option", "Option"),
-    ("a.md", "---\ntitle: Front\n---\n# H1\n\nTexte.\n", None, "Front"),
-    ("a.md", "# H1\n\nTexte.\n", None, "H1"),
-    ("a.html", "<html><head><title>Titre HTML</title></head><body><p>Texte.</p></body></html>", None, "Titre HTML"),
-    ("a.html", "<html><body><h1>Titre H1</h1><p>Texte.</p></body></html>", None, "Titre H1"),
-    ("a.txt", "Première ligne courte\nTexte qui suit.\n", None, "Première ligne courte"),
-    ("mon-article_2.txt", "Une seule phrase qui se termine par un point.\nEt une autre.\n", None, "Mon article 2"),
-    ("a.md", "Texte sans titre.\n", None, "A"),
-])
+@pytest.mark.parametrize(
+    "name, content, option, expected",
+    [
+        ("a.md", "---\ntitle: Front\n---\n# H1\n\nTexte.\n", "Option", "Option"),
+        ("a.md", "---\ntitle: Front\n---\n# H1\n\nTexte.\n", None, "Front"),
+        ("a.md", "# H1\n\nTexte.\n", None, "H1"),
+        ("a.html", "<html><head><title>Titre HTML</title></head><body><p>Texte.</p></body></html>", None, "Titre HTML"),
+        ("a.html", "<html><body><h1>Titre H1</h1><p>Texte.</p></body></html>", None, "Titre H1"),
+        ("a.txt", "Première ligne courte\nTexte qui suit.\n", None, "Première ligne courte"),
+        ("mon-article_2.txt", "Une seule phrase qui se termine par un point.\nEt une autre.\n", None, "Mon article 2"),
+        ("a.md", "Texte sans titre.\n", None, "A"),
+    ],
+)
 def test_title_precedence(tmp_path, name, content, option, expected):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -181,17 +218,20 @@ def test_stdin(runner):
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"", "nothing to read"),
-    (b"  \n\t\r\n  ", "nothing to read"),
-    ("\ufeff \n".encode("utf-8"), "nothing to read"),
-    (bytes(range(256)) * 4, "not text"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not text"),
-    (b"\xff\xfe\x00\xd8a\x00", "undecodable"),  # UTF-16 with a lone surrogate
-    (b"\xef\xbb\xbfCaf\xe9 cr\xe8me", "undecodable"),  # a UTF-8 BOM, then Latin-1 bytes
-    (b"---\ntitle: [oops\n---\nTexte.\n", "front matter"),
-    (b"<html><body><script>x()</script></body></html>", "nothing to read"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"", "nothing to read"),
+        (b"  \n\t\r\n  ", "nothing to read"),
+        ("\ufeff \n".encode("utf-8"), "nothing to read"),
+        (bytes(range(256)) * 4, "not text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not text"),
+        (b"\xff\xfe\x00\xd8a\x00", "undecodable"),  # UTF-16 with a lone surrogate
+        (b"\xef\xbb\xbfCaf\xe9 cr\xe8me", "undecodable"),  # a UTF-8 BOM, then Latin-1 bytes
+        (b"---\ntitle: [oops\n---\nTexte.\n", "front matter"),
+        (b"<html><body><script>x()</script></body></html>", "nothing to read"),
+    ],
+)
 def test_bad_input_is_one_line_naming_the_file(runner, tmp_path, content, problem):
     path = tmp_path / "mauvais.txt"
     if b"<html>" in content:
@@ -240,9 +280,36 @@ def test_front_end_only_raises_input_error_on_any_bytes(tmp_path, data, suffix):
     _front_end(path)
 
 
-markup = st.sampled_from(["# ", "## ", "---\n", "title: x\n", "```\n", "<!-- ", " -->", "<p>", "</p>", "<script>",
-                          "*", "_", "[a](b)", "![i](j)", "\n", "\n\n", "- ", "| a | b |\n", "> ", "\ufeff", "\r\n",
-                          "Texte. ", "M. ", "12 %", "«", "»"])
+markup = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "---\n",
+        "title: x\n",
+        "```\n",
+        "<!-- ",
+        " -->",
+        "<p>",
+        "</p>",
+        "<script>",
+        "*",
+        "_",
+        "[a](b)",
+        "![i](j)",
+        "\n",
+        "\n\n",
+        "- ",
+        "| a | b |\n",
+        "> ",
+        "\ufeff",
+        "\r\n",
+        "Texte. ",
+        "M. ",
+        "12 %",
+        "«",
+        "»",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

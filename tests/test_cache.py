@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from podcast.text.article import read_article
-from podcast.voice.cache import ClipCache, clip_key, default_cache_dir
 from podcast.cli import cli
-from podcast.types import Clip
+from podcast.text.article import read_article
 from podcast.text.script import build_script
+from podcast.types import Clip
+from podcast.voice.cache import ClipCache, clip_key, default_cache_dir
 
 from .audio import decode, rms
 
@@ -29,8 +29,9 @@ Troisième paragraphe, pour finir. Merci de votre écoute.
 
 
 def render(runner, article: Path, out: Path, cache: Path, *extra: str):
-    result = runner.invoke(cli, ["-q", "render", str(article), "-o", str(out), "--engine", "gtts",
-                                 "--cache-dir", str(cache), *extra])
+    result = runner.invoke(
+        cli, ["-q", "render", str(article), "-o", str(out), "--engine", "gtts", "--cache-dir", str(cache), *extra]
+    )
     return result
 
 
@@ -110,9 +111,27 @@ def test_two_concurrent_renders_sharing_one_cache_both_make_valid_episodes(fake_
     env = {**os.environ, "PODCAST_GTTS_URL": fake_google.url}
     fake_google.latency = 0.05  # keep both renders in flight together
     procs = [
-        subprocess.Popen([sys.executable, "-m", "podcast", "-q", "render", str(article), "-o", str(tmp_path / f"out{i}"),
-                          "--engine", "gtts", "--jobs", "3", "--cache-dir", str(cache)],
-                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "podcast",
+                "-q",
+                "render",
+                str(article),
+                "-o",
+                str(tmp_path / f"out{i}"),
+                "--engine",
+                "gtts",
+                "--jobs",
+                "3",
+                "--cache-dir",
+                str(cache),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for i in (1, 2)
     ]
     for proc in procs:

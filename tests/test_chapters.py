@@ -6,15 +6,22 @@ import json
 
 import pytest
 
-from podcast.publish.chapters import MAX_CHAPTERS, MIN_CHAPTER_SECONDS, episode_chapters, min_chapter_seconds, short_title
 from podcast.cli import cli
+from podcast.publish.chapters import (
+    MAX_CHAPTERS,
+    MIN_CHAPTER_SECONDS,
+    episode_chapters,
+    min_chapter_seconds,
+    short_title,
+)
 from podcast.types import Episode, TimedChunk
 
 PAUSE = 0.5
 
 
-def episode(paragraph_seconds: list[float], *, chunks_per_paragraph: int = 1,
-            sections: list[str | None] | None = None) -> Episode:
+def episode(
+    paragraph_seconds: list[float], *, chunks_per_paragraph: int = 1, sections: list[str | None] | None = None
+) -> Episode:
     """An episode of back-to-back paragraphs lasting the given seconds each (pause included)."""
     chunks, t = [], 0.0
     for index, seconds in enumerate(paragraph_seconds):
@@ -22,14 +29,33 @@ def episode(paragraph_seconds: list[float], *, chunks_per_paragraph: int = 1,
         for n in range(chunks_per_paragraph):
             written = f"Paragraphe {index} morceau {n} : un, deux, trois, quatre, cinq, six."
             section = index if sections else 0
-            chunks.append(TimedChunk(text=written.replace(":", "deux-points"), section=section,
-                                paragraph=0 if sections else index, start=round(t, 3), end=round(t + part, 3),
-                                written=written))
+            chunks.append(
+                TimedChunk(
+                    text=written.replace(":", "deux-points"),
+                    section=section,
+                    paragraph=0 if sections else index,
+                    start=round(t, 3),
+                    end=round(t + part, 3),
+                    written=written,
+                )
+            )
             t += part
         t += PAUSE
-    return Episode(slug="test", title="Test", mp3="test.mp3", duration=round(t, 3), size=0, sha256="",
-                   engine="espeak", voice="fr", date="2025-01-01", author="", show="",
-                   sections=sections or [None], chunks=chunks)
+    return Episode(
+        slug="test",
+        title="Test",
+        mp3="test.mp3",
+        duration=round(t, 3),
+        size=0,
+        sha256="",
+        engine="espeak",
+        voice="fr",
+        date="2025-01-01",
+        author="",
+        show="",
+        sections=sections or [None],
+        chunks=chunks,
+    )
 
 
 def check_contiguous(chapters, duration: float) -> None:
@@ -98,7 +124,10 @@ def test_episode_shorter_than_the_minimum_is_one_chapter():
 def test_headings_still_make_one_chapter_each_however_short():
     ep = episode([5.0, 6.0, 7.0], sections=["Un", "Deux", "Trois"])
     assert [(c.title, c.start, c.end) for c in episode_chapters(ep)] == [
-        ("Un", 0.0, 5.0), ("Deux", 5.0, 11.0), ("Trois", 11.0, 18.0)]
+        ("Un", 0.0, 5.0),
+        ("Deux", 5.0, 11.0),
+        ("Trois", 11.0, 18.0),
+    ]
 
 
 def test_headingless_article_renders_grouped_chapters_end_to_end(tmp_path, runner):

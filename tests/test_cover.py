@@ -9,9 +9,17 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from podcast.cli import cli
-from podcast.publish.cover import (SIDE, TAG_MAX_BYTES, Cover, check_cover, draw_cover, episode_cover, show_cover,
-                           tag_picture)
 from podcast.errors import InputError
+from podcast.publish.cover import (
+    SIDE,
+    TAG_MAX_BYTES,
+    Cover,
+    check_cover,
+    draw_cover,
+    episode_cover,
+    show_cover,
+    tag_picture,
+)
 
 
 def _image(path, size=(1400, 1400), mode="RGB", kind="JPEG", noise=False):
@@ -23,15 +31,18 @@ def _image(path, size=(1400, 1400), mode="RGB", kind="JPEG", noise=False):
     return path
 
 
-@pytest.mark.parametrize("name, size, mode, kind, problem", [
-    ("small.jpg", (1000, 1000), "RGB", "JPEG", "1400-3000"),
-    ("huge.png", (3200, 3200), "RGB", "PNG", "1400-3000"),
-    ("wide.jpg", (1500, 1400), "RGB", "JPEG", "not square"),
-    ("cmyk.jpg", (1400, 1400), "CMYK", "JPEG", "CMYK"),
-    ("alpha.png", (1400, 1400), "RGBA", "PNG", "RGBA"),
-    ("grey.png", (1400, 1400), "L", "PNG", "mode L"),
-    ("anim.gif", (1400, 1400), "RGB", "GIF", "JPEG or PNG"),
-])
+@pytest.mark.parametrize(
+    "name, size, mode, kind, problem",
+    [
+        ("small.jpg", (1000, 1000), "RGB", "JPEG", "1400-3000"),
+        ("huge.png", (3200, 3200), "RGB", "PNG", "1400-3000"),
+        ("wide.jpg", (1500, 1400), "RGB", "JPEG", "not square"),
+        ("cmyk.jpg", (1400, 1400), "CMYK", "JPEG", "CMYK"),
+        ("alpha.png", (1400, 1400), "RGBA", "PNG", "RGBA"),
+        ("grey.png", (1400, 1400), "L", "PNG", "mode L"),
+        ("anim.gif", (1400, 1400), "RGB", "GIF", "JPEG or PNG"),
+    ],
+)
 def test_bad_covers_are_refused_with_the_reason(tmp_path, name, size, mode, kind, problem):
     path = _image(tmp_path / name, size, mode, kind)
     with pytest.raises(InputError, match=problem) as caught:
@@ -116,8 +127,7 @@ def test_render_with_a_big_cover_tags_a_small_copy(tmp_path, runner, seed):
     short = tmp_path / "court.txt"
     short.write_text("Un article très court.\n", "utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["-q", "render", str(short), "-o", str(out), "--engine", "espeak",
-                                 "--cover", str(big)])
+    result = runner.invoke(cli, ["-q", "render", str(short), "-o", str(out), "--engine", "espeak", "--cover", str(big)])
     assert result.exit_code == 0, result.output
     (picture,) = ID3(out / "court.mp3").getall("APIC")
     assert len(picture.data) <= TAG_MAX_BYTES

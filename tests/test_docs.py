@@ -40,8 +40,11 @@ def test_every_option_has_help(name, command):
 
 def test_render_options_are_in_readme():
     render = cli.commands["render"]
-    missing = [p.opts[-1] for p in render.params if isinstance(p, click.Option)
-               and not any(f"`{opt}" in README for opt in p.opts) and p.opts[-1] != "--help"]
+    missing = [
+        p.opts[-1]
+        for p in render.params
+        if isinstance(p, click.Option) and not any(f"`{opt}" in README for opt in p.opts) and p.opts[-1] != "--help"
+    ]
     assert not missing, f"render options missing from README.md: {missing}"
 
 

@@ -8,12 +8,18 @@ from importlib.metadata import entry_points
 import pytest
 
 from podcast.cli import cli
-from podcast.types import Clip
-from podcast.voice.engine import (ENTRY_POINT_GROUP, Engine, _registry, choose_engine,
-                             describe_engines, get_engine_class, register)
-from podcast.voice.espeak import EspeakEngine
 from podcast.errors import EngineError, InputError
-from podcast.types import Chunk, Script
+from podcast.types import Chunk, Clip, Script
+from podcast.voice.engine import (
+    ENTRY_POINT_GROUP,
+    Engine,
+    _registry,
+    choose_engine,
+    describe_engines,
+    get_engine_class,
+    register,
+)
+from podcast.voice.espeak import EspeakEngine
 from podcast.voice.synth import synthesize
 
 # Lengths grow with n, so a clip in the wrong place is visible by its duration.
@@ -113,8 +119,7 @@ def test_espeak_rate_and_pitch_change_the_voice():
     assert normal.format == "pcm" and normal.sample_rate == 22050
     assert len(fast.data) < len(normal.data) * 0.7
     assert high.data != normal.data
-    identities = {str(EspeakEngine(s).cache_identity()) for s in
-                  ({}, {"rate": 300}, {"pitch": 90}, {"voice": "fr-be"})}
+    identities = {str(EspeakEngine(s).cache_identity()) for s in ({}, {"rate": 300}, {"pitch": 90}, {"voice": "fr-be"})}
     assert len(identities) == 4
 
 

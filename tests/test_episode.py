@@ -10,13 +10,13 @@ import pytest
 import webvtt
 from mutagen.mp3 import MP3
 
-from podcast.publish.chapters import short_title
 from podcast.cli import cli
-from podcast.publish.manifest import carry_over, load_episodes
-from podcast.types import Episode, TimedChunk
 from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
+from podcast.publish.chapters import short_title
+from podcast.publish.manifest import carry_over, load_episodes
 from podcast.publish.transcript import to_srt, to_vtt
+from podcast.types import Episode, TimedChunk
 
 from .publishing import HOSTILE, SECTION_TITLES, SECTIONED, render_articles, show
 
@@ -59,9 +59,20 @@ def test_srt_parses_and_matches_the_vtt(published):
 
 
 def test_caption_text_is_escaped_for_vtt():
-    episode = Episode(slug="x", title="t", mp3="x.mp3", duration=3.0, size=0, sha256="", engine="e", voice="v",
-                      date="2025-01-01", author="a", show="s",
-                      chunks=[TimedChunk("a --> b <i>c</i> & d", 0, 0, 0.0, 1.0), TimedChunk("e\x00f", 0, 1, 1.5, 2.5)])
+    episode = Episode(
+        slug="x",
+        title="t",
+        mp3="x.mp3",
+        duration=3.0,
+        size=0,
+        sha256="",
+        engine="e",
+        voice="v",
+        date="2025-01-01",
+        author="a",
+        show="s",
+        chunks=[TimedChunk("a --> b <i>c</i> & d", 0, 0, 0.0, 1.0), TimedChunk("e\x00f", 0, 1, 1.5, 2.5)],
+    )
     vtt = to_vtt(episode)
     assert "a --&gt; b &lt;i&gt;c&lt;/i&gt; &amp; d" in vtt and "\x00" not in vtt
     assert "a → b <i>c</i> & d" in to_srt(episode)
@@ -105,8 +116,9 @@ def test_transcripts_show_the_written_text(runner, tmp_path):
 def test_chapter_titles_from_paragraphs_are_written(tmp_path):
     from podcast.types import Article, Section
 
-    article = Article(title="Sans titres", source="x.txt",
-                      sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])])
+    article = Article(
+        title="Sans titres", source="x.txt", sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])]
+    )
     render_articles(tmp_path, [article], show())
     chapters = json.loads((tmp_path / "sans-titres.chapters.json").read_text("utf-8"))["chapters"]
     # Both paragraphs are far shorter than a chapter's minimum: one chapter, titled as written.
@@ -182,8 +194,18 @@ def test_rerender_keeps_guid_number_and_date(tmp_path):
 
 
 def test_new_episode_gets_the_next_number(tmp_path):
-    base = dict(title="t", mp3="", duration=1.0, size=0, sha256="", engine="e", voice="v", date="2025-01-01",
-                author="a", show="s")
+    base = dict(
+        title="t",
+        mp3="",
+        duration=1.0,
+        size=0,
+        sha256="",
+        engine="e",
+        voice="v",
+        date="2025-01-01",
+        author="a",
+        show="s",
+    )
     (tmp_path / "a.json").write_text(Episode(slug="a", number=7, **base).to_json(), "utf-8")
     episode = Episode(slug="b", **base)
     carry_over(episode, tmp_path, keep_date=True)
@@ -195,14 +217,34 @@ def test_short_chapter_title():
     assert short_title("« Court. »") == "Court."
 
 
-@pytest.mark.parametrize("key, value", [("slug", "../../etc"), ("mp3", "../secret.mp3"), ("cover", "/etc/x.jpg"),
-                                        ("duration", "long"), ("number", -1), ("title", None),
-                                        ("chunks", [dict(text="a", section=0, paragraph=0, start=0, end=1, written=3)])])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("slug", "../../etc"),
+        ("mp3", "../secret.mp3"),
+        ("cover", "/etc/x.jpg"),
+        ("duration", "long"),
+        ("number", -1),
+        ("title", None),
+        ("chunks", [dict(text="a", section=0, paragraph=0, start=0, end=1, written=3)]),
+    ],
+)
 def test_tampered_manifest_is_refused_naming_the_key(tmp_path, key, value):
     from podcast.publish.manifest import read_manifest
 
-    base = dict(slug="ok", title="t", mp3="ok.mp3", duration=1.0, size=1, sha256="", engine="e", voice="v",
-                date="2025-01-01", author="a", show="s")
+    base = dict(
+        slug="ok",
+        title="t",
+        mp3="ok.mp3",
+        duration=1.0,
+        size=1,
+        sha256="",
+        engine="e",
+        voice="v",
+        date="2025-01-01",
+        author="a",
+        show="s",
+    )
     data = json.loads(Episode(**base).to_json())
     data[key] = value
     (tmp_path / "ok.json").write_text(json.dumps(data), "utf-8")

@@ -17,17 +17,22 @@ import pytest
 from lxml import etree
 
 from podcast.cli import cli
-from podcast.publish.manifest import load_episodes
 from podcast.publish.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid
-from podcast.publish.site import write_site
+from podcast.publish.manifest import load_episodes
 from podcast.publish.show import write_show
+from podcast.publish.site import write_site
 
 from .publishing import BASE_URL, HOSTILE, show
 
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": PODCAST_NS,
-      "atom": "http://www.w3.org/2005/Atom"}
-RFC2822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-                     r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": PODCAST_NS,
+    "atom": "http://www.w3.org/2005/Atom",
+}
+RFC2822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$"
+)
 
 
 def _xml(folder: Path):
@@ -68,7 +73,7 @@ def test_feedparser_finds_transcript_and_chapters_links(published):
         assert entry.podcast_chapters["type"] == "application/json+chapters"
         # feedparser keeps the last of the repeated tags; lxml below checks both.
         assert entry.podcast_transcript["url"].startswith(f"{BASE_URL}{slug}.")
-        assert (published / entry.podcast_transcript["url"][len(BASE_URL):]).is_file()
+        assert (published / entry.podcast_transcript["url"][len(BASE_URL) :]).is_file()
         assert entry.itunes_duration and entry.itunes_episode
         assert entry.published_parsed is not None
     assert parsed.feed.podcast_locked["owner"] == "jeanne@example.org"
@@ -79,7 +84,7 @@ def test_items_link_both_transcripts(published):
         found = {t.get("type"): t.get("url") for t in item.iterfind("podcast:transcript", NS)}
         assert set(found) == {"text/vtt", "application/x-subrip"}
         for url in found.values():
-            assert (published / url[len(BASE_URL):]).is_file()
+            assert (published / url[len(BASE_URL) :]).is_file()
         assert all(t.get("language") == "fr" for t in item.iterfind("podcast:transcript", NS))
 
 
@@ -140,10 +145,19 @@ def test_hostile_text_is_escaped_in_the_xml(published):
 
 def _french_locale(tmp: Path) -> dict | None:
     """An environment whose C library really runs in French (a locale compiled into `tmp` if needed)."""
+
     def french(env: dict) -> bool:
-        probe = subprocess.run([sys.executable, "-c", "import locale, time; locale.setlocale(locale.LC_ALL, '');"
-                                "print(time.strftime('%a %b', time.gmtime(0)))"], env=env, capture_output=True,
-                               text=True)
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import locale, time; locale.setlocale(locale.LC_ALL, '');"
+                "print(time.strftime('%a %b', time.gmtime(0)))",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         return probe.returncode == 0 and probe.stdout.strip() == "jeu. janv."
 
     env = {**os.environ, "LC_ALL": "fr_FR.UTF-8", "LANG": "fr_FR.UTF-8"}
@@ -164,9 +178,13 @@ def test_pubdate_is_english_rfc2822_under_a_french_locale(published, tmp_path):
     folder = tmp_path / "audio"
     shutil.copytree(published, folder)
     write_show(tmp_path / "podcast.toml", show())
-    code = ("import locale; locale.setlocale(locale.LC_ALL, ''); from podcast.cli import main; main()")
-    run = subprocess.run([sys.executable, "-c", code, "-q", "feed", str(folder), "--show", str(tmp_path / "podcast.toml")],
-                         env=env, capture_output=True, text=True)
+    code = "import locale; locale.setlocale(locale.LC_ALL, ''); from podcast.cli import main; main()"
+    run = subprocess.run(
+        [sys.executable, "-c", code, "-q", "feed", str(folder), "--show", str(tmp_path / "podcast.toml")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     dates = [d.text for d in _xml(folder).getroot().iterfind("channel/item/pubDate")]
     assert dates and all(RFC2822.match(d) for d in dates), dates

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from podcast.voice.cache import ClipCache, clip_key
-from podcast.voice.engine import choose_engine
-from podcast.voice import gtts as gtts_module
-from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.errors import EngineError, InputError
 from podcast.types import Chunk, Script
+from podcast.voice import gtts as gtts_module
+from podcast.voice.cache import ClipCache, clip_key
+from podcast.voice.engine import choose_engine
+from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.voice.synth import SynthStats, synthesize
 
 from .audio import decode, rms
@@ -192,6 +192,7 @@ def test_auto_falls_back_to_espeak_with_a_warning():
 
 
 # --- TLS ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def tls_google(monkeypatch, tmp_path):

@@ -133,8 +133,18 @@ def _calls(path: Path) -> list[str]:
 
 
 def test_processes_are_started_in_the_ffmpeg_module_only():
-    spawners = {"subprocess.run", "subprocess.Popen", "subprocess.call", "subprocess.check_call",
-                "subprocess.check_output", "os.system", "os.popen", "os.spawnv", "os.execv", "os.fork"}
+    spawners = {
+        "subprocess.run",
+        "subprocess.Popen",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "os.system",
+        "os.popen",
+        "os.spawnv",
+        "os.execv",
+        "os.fork",
+    }
     starters = {_module_name(path) for path in PACKAGE.rglob("*.py") if spawners & set(_calls(path))}
     assert starters == {"podcast.sound.ffmpeg"}
 

@@ -16,16 +16,14 @@ import pytest
 
 from podcast.cancel import Cancelled, CancelToken
 from podcast.cli import cli
-from podcast.errors import EngineError, OutputError
+from podcast.errors import EngineError, InputError, OutputError
 from podcast.sound import ffmpeg
-from podcast.errors import InputError
-from podcast.types import Clip
-from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.sound.assemble import assemble
 from podcast.sound.clip import decode_clip
+from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.sound.music import load_bed
 from podcast.sound.settings import MixSettings
-from podcast.types import Chunk
+from podcast.types import Chunk, Clip
 
 from .audio import decode, loudness, rms, silences, stream_info
 
@@ -59,8 +57,23 @@ def read_manifest(folder: Path) -> dict:
 
 def music(path: Path, seconds: float, freq: int = 440, *codec: str) -> Path:
     """A tone as a music bed, made by the bundled ffmpeg in the format the suffix names."""
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i", f"sine=f={freq}:d={seconds}:r=44100",
-                    "-ac", "2", *codec, str(path)], check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f={freq}:d={seconds}:r=44100",
+            "-ac",
+            "2",
+            *codec,
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -82,11 +95,15 @@ def db(value: float) -> float:
 
 # --- loudness ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("options, target, channels, kbps", [
-    ((), -19.0, 1, 96),
-    (("--stereo",), -16.0, 2, 128),
-    (("--loudness", "-24", "--bitrate", "64"), -24.0, 1, 64),
-])
+
+@pytest.mark.parametrize(
+    "options, target, channels, kbps",
+    [
+        ((), -19.0, 1, 96),
+        (("--stereo",), -16.0, 2, 128),
+        (("--loudness", "-24", "--bitrate", "64"), -24.0, 1, 64),
+    ],
+)
 def test_loudness_and_true_peak_measured_on_the_mp3(runner, article, tmp_path, options, target, channels, kbps):
     mp3, manifest = render(runner, article, tmp_path / "out", *options)
     measured = loudness(mp3)
@@ -106,6 +123,7 @@ def test_seed_loudness_and_true_peak(seed_episode):
 
 # --- pauses ------------------------------------------------------------------------------------
 
+
 def test_paragraph_pauses_are_the_configured_length(runner, article, tmp_path):
     mp3, manifest = render(runner, article, tmp_path / "out", "--pause-paragraph", "1.4", "--pause-sentence", "0.3")
     gaps = [round(end - start, 3) for start, end in silences(mp3, min_len=0.8) if end < manifest["duration"] - 0.05]
@@ -119,10 +137,22 @@ def test_paragraph_pauses_are_the_configured_length(runner, article, tmp_path):
 
 def test_section_and_heading_pauses_are_configurable(runner, tmp_path):
     article = tmp_path / "sections.md"
-    article.write_text("# Essai\n\nLe premier paragraphe est court.\n\nLe deuxième aussi.\n\n"
-                       "## La suite\n\nLe troisième paragraphe ouvre la section.\n", encoding="utf-8")
-    mp3, manifest = render(runner, article, tmp_path / "out", "--pause-paragraph", "0.7",
-                           "--pause-section", "2.2", "--pause-heading", "1.1")
+    article.write_text(
+        "# Essai\n\nLe premier paragraphe est court.\n\nLe deuxième aussi.\n\n"
+        "## La suite\n\nLe troisième paragraphe ouvre la section.\n",
+        encoding="utf-8",
+    )
+    mp3, manifest = render(
+        runner,
+        article,
+        tmp_path / "out",
+        "--pause-paragraph",
+        "0.7",
+        "--pause-section",
+        "2.2",
+        "--pause-heading",
+        "1.1",
+    )
     chunks = manifest["chunks"]
     assert [c["is_heading"] for c in chunks] == [False, False, True, False]
     found = silences(mp3, min_len=0.5)
@@ -136,9 +166,13 @@ def test_seed_paragraph_pauses_at_the_default_length(seed_episode):
     manifest = read_manifest(seed_episode)
     chunks = manifest["chunks"]
     # Where one paragraph ends and the next begins, the silence found is the default 0.9 s.
-    boundaries = [nxt["start"] for cur, nxt in zip(chunks, chunks[1:])
-                  if (cur["section"], cur["paragraph"]) != (nxt["section"], nxt["paragraph"]) and not cur["is_heading"]
-                  and not nxt["is_heading"]]
+    boundaries = [
+        nxt["start"]
+        for cur, nxt in zip(chunks, chunks[1:])
+        if (cur["section"], cur["paragraph"]) != (nxt["section"], nxt["paragraph"])
+        and not cur["is_heading"]
+        and not nxt["is_heading"]
+    ]
     assert len(boundaries) >= 5
     found = {round(end, 2): end - start for start, end in silences(mp3, min_len=0.5)}
     for start in boundaries:
@@ -147,6 +181,7 @@ def test_seed_paragraph_pauses_at_the_default_length(seed_episode):
 
 
 # --- duration and header ---------------------------------------------------------------------------
+
 
 def test_header_duration_equals_full_decode(seed_episode):
     mp3 = next(seed_episode.glob("*.mp3"))
@@ -163,16 +198,16 @@ def test_header_duration_equals_full_decode(seed_episode):
 
 def xing_frames(mp3: Path) -> int | None:
     """Frame count from the Xing/Info header in the first MPEG frame (after the ID3v2 tag), if any."""
-    data = mp3.read_bytes()[:1 << 20]
+    data = mp3.read_bytes()[: 1 << 20]
     start = 0
     if data[:3] == b"ID3":
         size = data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]
         start = 10 + size
     mono = (data[start + 3] >> 6) == 3
     tag = start + 4 + (17 if mono else 32)
-    if data[tag:tag + 4] not in (b"Xing", b"Info") or not data[tag + 7] & 1:
+    if data[tag : tag + 4] not in (b"Xing", b"Info") or not data[tag + 7] & 1:
         return None
-    return int.from_bytes(data[tag + 8:tag + 12], "big")
+    return int.from_bytes(data[tag + 8 : tag + 12], "big")
 
 
 @pytest.mark.parametrize("options", [(), ("--stereo",), ("--speed", "1.3", "--outro", "MUSIC")])
@@ -187,16 +222,17 @@ def test_header_duration_equals_full_decode_for_each_mode(runner, article, tmp_p
 
 # --- music beds ------------------------------------------------------------------------------------
 
+
 def test_intro_plays_first_then_speech_starts(runner, article, tmp_path):
     intro = music(tmp_path / "intro.mp3", 4.0, 440)
     mp3, manifest = render(runner, article, tmp_path / "out", "--intro", str(intro))
     start = manifest["chunks"][0]["start"]
     assert abs(start - 3.0) <= 0.05  # 4 s intro, the last 1 s crossfaded under the first words
     samples = decode(mp3, 8000)
-    head = samples[int(0.6 * 8000):int(2.6 * 8000)]
+    head = samples[int(0.6 * 8000) : int(2.6 * 8000)]
     assert db(tone_level(head, 8000, 440)) > -30  # the music, at full level
     assert db(rms(head)) - db(tone_level(head, 8000, 440)) < 1.5  # and nothing but the tone
-    under = samples[int((start + 0.3) * 8000):int((start + 0.9) * 8000)]
+    under = samples[int((start + 0.3) * 8000) : int((start + 0.9) * 8000)]
     # Speech has begun, and the music under it is ducked well below its solo level.
     assert db(rms(under)) > -40
     assert db(tone_level(under, 8000, 440)) < db(tone_level(head, 8000, 440)) - 10
@@ -211,9 +247,9 @@ def test_outro_follows_the_last_words(runner, article, tmp_path):
     assert abs(manifest["duration"] - (last_end - 1.0 + 5.0)) <= 0.05  # the last 1 s of words crossfades
     samples = decode(mp3, 8000)
     assert abs(len(samples) / 8000 - manifest["duration"]) <= 0.1
-    tail = samples[int((last_end + 0.5) * 8000):int((last_end + 2.0) * 8000)]
+    tail = samples[int((last_end + 0.5) * 8000) : int((last_end + 2.0) * 8000)]
     assert db(tone_level(tail, 8000, 660)) > -30  # the music, up to full level once the voice stops
-    under = samples[int((last_end - 0.6) * 8000):int((last_end - 0.1) * 8000)]
+    under = samples[int((last_end - 0.6) * 8000) : int((last_end - 0.1) * 8000)]
     assert db(tone_level(under, 8000, 660)) < db(tone_level(tail, 8000, 660)) - 10  # ducked under the words
     # Before its crossfade the episode is the same as one rendered without music.
     alone = decode(tmp_path / "plain" / plain["mp3"], 8000)
@@ -222,9 +258,16 @@ def test_outro_follows_the_last_words(runner, article, tmp_path):
     assert db(rms(difference)) < db(rms(alone[window])) - 30
 
 
-@pytest.mark.parametrize("suffix, codec", [
-    (".mp3", ()), (".wav", ()), (".flac", ()), (".ogg", ("-c:a", "libvorbis")), (".m4a", ("-c:a", "aac")),
-])
+@pytest.mark.parametrize(
+    "suffix, codec",
+    [
+        (".mp3", ()),
+        (".wav", ()),
+        (".flac", ()),
+        (".ogg", ("-c:a", "libvorbis")),
+        (".m4a", ("-c:a", "aac")),
+    ],
+)
 def test_music_formats_accepted(tmp_path, suffix, codec):
     bed = load_bed(music(tmp_path / f"bed{suffix}", 2.0, 440, *codec), "intro", 1)
     assert abs(bed.samples / 44100 - 2.0) <= 0.06
@@ -232,6 +275,7 @@ def test_music_formats_accepted(tmp_path, suffix, codec):
 
 
 # --- streamed encode ---------------------------------------------------------------------------
+
 
 def _tone_episode(levels: list[float], seconds: float = 4.0):
     """One tone clip per level (its amplitude factor), a short pause after each."""
@@ -269,6 +313,7 @@ def test_streamed_encode_is_redone_when_the_opening_misleads_the_gain(tmp_path):
 
 # --- tempo -------------------------------------------------------------------------------------------
 
+
 def _tone_clip(seconds: float, freq: float = 440.0, rate: int = 22050) -> Clip:
     samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate)) for i in range(int(seconds * rate))))
     return Clip(samples.tobytes(), "pcm", rate, 2, 1)
@@ -283,7 +328,7 @@ def test_speed_changes_tempo_not_pitch(tmp_path):
     assert abs((second.start - first.end) - 1.0) <= 0.02  # the pause keeps its configured length
     samples = decode(out, 8000)
     assert abs(len(samples) / 8000 - mix.duration) <= 0.1
-    body = samples[int((first.start + 0.2) * 8000):int((first.end - 0.2) * 8000)]
+    body = samples[int((first.start + 0.2) * 8000) : int((first.end - 0.2) * 8000)]
     assert db(tone_level(body, 8000, 440)) > db(tone_level(body, 8000, 880)) + 20  # still A440, not A880
     assert abs(db(rms(body)) - db(tone_level(body, 8000, 440) / math.sqrt(2))) < 1.5
 
@@ -300,6 +345,7 @@ def test_speed_option_shortens_speech_and_scales_offsets(runner, article, tmp_pa
 
 # --- bad input -------------------------------------------------------------------------------------
 
+
 def _fails(runner, article, tmp_path, *options: str, exit_code: int = 1) -> str:
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(article), "-o", str(out), "--engine", "espeak", *options])
@@ -309,12 +355,15 @@ def _fails(runner, article, tmp_path, *options: str, exit_code: int = 1) -> str:
     return result.stderr
 
 
-@pytest.mark.parametrize("make, why", [
-    (lambda d: d / "absent.mp3", "not found"),
-    (lambda d: d, "folder"),
-    (lambda d: (d / "notes.mp3").write_text("pas de musique ici") and d / "notes.mp3", "not an audio file"),
-    (lambda d: (d / "empty.wav").write_bytes(b"") or d / "empty.wav", "not an audio file"),
-])
+@pytest.mark.parametrize(
+    "make, why",
+    [
+        (lambda d: d / "absent.mp3", "not found"),
+        (lambda d: d, "folder"),
+        (lambda d: (d / "notes.mp3").write_text("pas de musique ici") and d / "notes.mp3", "not an audio file"),
+        (lambda d: (d / "empty.wav").write_bytes(b"") or d / "empty.wav", "not an audio file"),
+    ],
+)
 @pytest.mark.parametrize("role", ["intro", "outro"])
 def test_bad_music_file_is_one_line_naming_it(runner, article, tmp_path, make, why, role):
     folder = tmp_path / "music"
@@ -334,9 +383,24 @@ def test_unreadable_music_file(article, tmp_path):
     path.chmod(0)
     out = tmp_path / "out"
     # As root, the child drops the capabilities that let root ignore file modes.
-    proc = subprocess.run([sys.executable, "-m", "podcast", "render", str(article), "-o", str(out),
-                           "--engine", "espeak", "--intro", str(path)],
-                          capture_output=True, text=True, preexec_fn=as_plain_user())
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "podcast",
+            "render",
+            str(article),
+            "-o",
+            str(out),
+            "--engine",
+            "espeak",
+            "--intro",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=as_plain_user(),
+    )
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.count("\n") == 1 and str(path) in proc.stderr and "cannot read" in proc.stderr
     assert not list(out.glob("*.mp3"))
@@ -349,13 +413,16 @@ def test_unreadable_music_file_even_as_root(runner, article, tmp_path):
     assert str(path) in message and "cannot read the intro file" in message
 
 
-@pytest.mark.parametrize("options, words", [
-    (("--speed", "0.4"), "--speed 0.4 is outside 0.5-2.0"),
-    (("--speed", "2.5"), "--speed 2.5 is outside 0.5-2.0"),
-    (("--loudness", "-31"), "--loudness -31 is outside -30 to -10"),
-    (("--loudness", "-9"), "--loudness -9 is outside -30 to -10"),
-    (("--bitrate", "8"), "--bitrate 8 is outside 32-320"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (("--speed", "0.4"), "--speed 0.4 is outside 0.5-2.0"),
+        (("--speed", "2.5"), "--speed 2.5 is outside 0.5-2.0"),
+        (("--loudness", "-31"), "--loudness -31 is outside -30 to -10"),
+        (("--loudness", "-9"), "--loudness -9 is outside -30 to -10"),
+        (("--bitrate", "8"), "--bitrate 8 is outside 32-320"),
+    ],
+)
 def test_out_of_range_options_are_usage_errors(runner, article, tmp_path, options, words):
     """The library's InputError and the CLI's usage error (exit 2) say the same thing."""
     flag, value = options
@@ -370,6 +437,7 @@ def test_out_of_range_options_are_usage_errors(runner, article, tmp_path, option
 
 # --- the ffmpeg boundary: decoding, failures, cancel, Ctrl-C, timeouts --------------------------------
 
+
 def _ffmpeg_children() -> list[int]:
     """This process's ffmpeg children, zombies included: after any exit there must be none."""
     found = []
@@ -378,7 +446,7 @@ def _ffmpeg_children() -> list[int]:
             text = stat.read_text()
         except OSError:
             continue
-        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
         if int(rest[1]) == os.getpid() and "ffmpeg" in name:
             found.append(int(stat.parent.name))
     return found
@@ -394,14 +462,36 @@ def _endless_speech(rate: int = 24000, stop=None):
 
 
 def test_decode_clip_matches_the_engine_mp3(tmp_path):
-    mp3 = subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=300:d=1.5:r=24000",
-                          "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "-"], capture_output=True, check=True).stdout
+    mp3 = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=f=300:d=1.5:r=24000",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "32k",
+            "-f",
+            "mp3",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     pcm = decode_clip(Clip(mp3, "mp3"))
     assert (pcm.format, pcm.sample_rate, pcm.sample_width, pcm.channels) == ("pcm", 24000, 2, 1)
     assert abs(len(pcm.data) / 2 / 24000 - 1.5) < 0.1
     # What the decoder pydub was told to use gives, sample for sample.
-    reference = subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "mp3", "-c:a", "mp3float", "-i", "pipe:0",
-                                "-f", "s16le", "-"], input=mp3, capture_output=True, check=True).stdout
+    reference = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-f", "mp3", "-c:a", "mp3float", "-i", "pipe:0", "-f", "s16le", "-"],
+        input=mp3,
+        capture_output=True,
+        check=True,
+    ).stdout
     assert pcm.data == reference
 
 
@@ -428,8 +518,10 @@ def test_pydub_is_never_pointed_at_our_ffmpeg(tmp_path):
 
 def test_a_failed_ffmpeg_names_what_it_was_doing_and_why(tmp_path):
     with pytest.raises(InputError) as caught:
-        ffmpeg.run(["-hide_banner", "-i", str(tmp_path / "absent.wav"), "-f", "null", "-"],
-                   fail=ffmpeg.failed("to read the music", InputError, tmp_path))
+        ffmpeg.run(
+            ["-hide_banner", "-i", str(tmp_path / "absent.wav"), "-f", "null", "-"],
+            fail=ffmpeg.failed("to read the music", InputError, tmp_path),
+        )
     assert str(caught.value).startswith(f"{tmp_path}: ffmpeg failed to read the music: ")
     assert "No such file or directory" in str(caught.value)
 
@@ -462,7 +554,22 @@ def test_cancel_kills_a_running_ffmpeg_and_raises_cancelled():
 
 def test_cancel_unblocks_a_write_to_a_slow_encoder():
     token = CancelToken()
-    slow = ["-hide_banner", "-nostdin", "-re", "-f", "s16le", "-ar", "8000", "-ac", "1", "-i", "pipe:0", "-f", "null", "-"]
+    slow = [
+        "-hide_banner",
+        "-nostdin",
+        "-re",
+        "-f",
+        "s16le",
+        "-ar",
+        "8000",
+        "-ac",
+        "1",
+        "-i",
+        "pipe:0",
+        "-f",
+        "null",
+        "-",
+    ]
     began = time.monotonic()
     with ffmpeg.Process(slow, fail=ffmpeg.failed("to play"), cancel=token) as process:
         _timer(0.3, token.cancel)

@@ -39,9 +39,11 @@ def _library_checks():
         for option in cls.options:
             for value in _bad_values(option):
                 yield f"{name}-{option.name}-{value}", option, value, lambda o, v, n=name: choose_engine(n, {o.name: v})
-    owners = ((MixSettings, lambda o, v: MixSettings(**{o.name: v}).validate()),
-              (Pauses, lambda o, v: Pauses(**{o.name: v}).validate()),
-              (RenderOptions, lambda o, v: RenderOptions(**{o.name: v})))
+    owners = (
+        (MixSettings, lambda o, v: MixSettings(**{o.name: v}).validate()),
+        (Pauses, lambda o, v: Pauses(**{o.name: v}).validate()),
+        (RenderOptions, lambda o, v: RenderOptions(**{o.name: v})),
+    )
     for owner, tell in owners:
         for option in owner.options:
             for value in _bad_values(option):
@@ -64,9 +66,19 @@ def test_every_engine_declares_its_options():
 def test_every_range_is_covered():
     """The loop below reaches every bounded option of every owner (a new one is tested by itself)."""
     labels = {label.rsplit("-", 1)[0] for label, *_ in CHECKS}
-    for expected in ("espeak-rate", "espeak-pitch", "gtts-tld", "piper-rate", "MixSettings-speed",
-                     "MixSettings-loudness", "MixSettings-bitrate", "MixSettings-crossfade",
-                     "Pauses-sentence", "Pauses-heading", "RenderOptions-jobs"):
+    for expected in (
+        "espeak-rate",
+        "espeak-pitch",
+        "gtts-tld",
+        "piper-rate",
+        "MixSettings-speed",
+        "MixSettings-loudness",
+        "MixSettings-bitrate",
+        "MixSettings-crossfade",
+        "Pauses-sentence",
+        "Pauses-heading",
+        "RenderOptions-jobs",
+    ):
         assert any(label.startswith(expected) for label in labels), expected
 
 
@@ -86,8 +98,17 @@ def test_library_and_cli_refuse_the_same_values(runner, tmp_path, label, option,
     assert not out.exists()
 
 
-@pytest.mark.parametrize("flag, value", [("--speed", "5"), ("--rate", "500"), ("--pitch", "101"),
-                                         ("--jobs", "0"), ("--pause-heading", "-1"), ("--rate", "vite")])
+@pytest.mark.parametrize(
+    "flag, value",
+    [
+        ("--speed", "5"),
+        ("--rate", "500"),
+        ("--pitch", "101"),
+        ("--jobs", "0"),
+        ("--pause-heading", "-1"),
+        ("--rate", "vite"),
+    ],
+)
 def test_out_of_range_flags_exit_2(runner, tmp_path, flag, value):
     result = runner.invoke(cli, ["render", "--engine", "espeak", flag, value, str(tmp_path / "a.txt")])
     assert result.exit_code == 2 and "Usage:" in result.stderr and flag in result.stderr, result.stderr
@@ -140,11 +161,21 @@ def test_cache_identity_is_unchanged_for_the_same_settings():
     from podcast.voice.espeak import EspeakEngine
     from podcast.voice.gtts import GttsEngine
 
-    assert EspeakEngine().cache_identity() == {"engine": "espeak", "voice": "fr", "language": "fr",
-                                               "rate": 165, "pitch": 50}
+    assert EspeakEngine().cache_identity() == {
+        "engine": "espeak",
+        "voice": "fr",
+        "language": "fr",
+        "rate": 165,
+        "pitch": 50,
+    }
     assert EspeakEngine({"voice": "fr-be", "rate": "200"}).cache_identity()["rate"] == 200
     assert GttsEngine({"tld": "ca", "slow": True}).cache_identity() == {
-        "engine": "gtts", "voice": "fr-ca-slow", "language": "fr", "tld": "ca", "slow": True}
+        "engine": "gtts",
+        "voice": "fr-ca-slow",
+        "language": "fr",
+        "tld": "ca",
+        "slow": True,
+    }
 
 
 def test_only_given_flags_reach_the_library(runner, tmp_path, monkeypatch):
@@ -154,8 +185,26 @@ def test_only_given_flags_reach_the_library(runner, tmp_path, monkeypatch):
     monkeypatch.setattr(podcast.api, "render", lambda sources, options, **kw: seen.append(options) or [])
     article = str(tmp_path / "a.txt")
     assert runner.invoke(cli, ["-q", "render", article]).exit_code == 0
-    assert runner.invoke(cli, ["-q", "render", article, "--rate", "200", "--slow", "--speed", "1.5",
-                               "--pause-heading", "2", "--jobs", "3"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli,
+            [
+                "-q",
+                "render",
+                article,
+                "--rate",
+                "200",
+                "--slow",
+                "--speed",
+                "1.5",
+                "--pause-heading",
+                "2",
+                "--jobs",
+                "3",
+            ],
+        ).exit_code
+        == 0
+    )
     plain, given = seen
     assert plain.engine_options == {} and plain.mix == MixSettings() and plain.pauses == Pauses() and plain.jobs == 4
     assert given.engine_options == {"rate": 200, "slow": True} and given.jobs == 3
@@ -195,8 +244,20 @@ def test_render_help_is_built_from_the_declarations(runner):
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "espeak: words per minute; piper: relative to 165. [80-450 words per minute; default: 165]" in text
-    for flag in ("--voice", "--tld", "--slow", "--pitch", "--jobs", "--speed", "--loudness", "--bitrate",
-                 "--pause-sentence", "--pause-paragraph", "--pause-section", "--pause-heading"):
+    for flag in (
+        "--voice",
+        "--tld",
+        "--slow",
+        "--pitch",
+        "--jobs",
+        "--speed",
+        "--loudness",
+        "--bitrate",
+        "--pause-sentence",
+        "--pause-paragraph",
+        "--pause-section",
+        "--pause-heading",
+    ):
         assert flag in text
     assert "espeak, gtts, piper" in text  # --engine lists the registered engines
 
@@ -206,5 +267,5 @@ def test_podcast_engines_lists_each_engines_options(runner):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     espeak = next(i for i, line in enumerate(lines) if line.startswith("espeak"))
-    block = "\n".join(lines[espeak:espeak + 6])
+    block = "\n".join(lines[espeak : espeak + 6])
     assert "--rate" in block and "80-450 words per minute, default 165" in block and "--pitch" in block

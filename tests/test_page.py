@@ -18,9 +18,17 @@ from podcast.publish.manifest import load_episodes
 from .publishing import HOSTILE, SECTION_TITLES
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+    "--mute-audio",
+]
 
 
 def _page(folder: Path):
@@ -29,7 +37,7 @@ def _page(folder: Path):
 
 def _label(button) -> str:
     """A chapter button's title: its text after the <time> stamp."""
-    return button.text_content()[len(button.find("time").text_content()):]
+    return button.text_content()[len(button.find("time").text_content()) :]
 
 
 def test_page_lists_every_episode_with_player_chapters_and_transcript(published):
@@ -82,8 +90,12 @@ def served(published, tmp_path):
     """`podcast serve` on a free port over a copy of the published folder; yields its base URL."""
     folder = tmp_path / "site"
     shutil.copytree(published, folder)
-    proc = subprocess.Popen([sys.executable, "-m", "podcast", "serve", str(folder), "--port", "0"],
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "podcast", "serve", str(folder), "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         line = proc.stderr.readline()
         found = re.search(r"at (http://\S+/) ", line)
@@ -114,8 +126,10 @@ def test_browser_plays_the_first_episode_and_seeks_by_chapter(served):
             assert page.title() == "Émission d'essai & <co>"
             audio = page.locator("article audio").first
             audio.evaluate("a => a.play()")
-            page.wait_for_function("() => { const a = document.querySelector('article audio');"
-                                   " return isFinite(a.duration) && a.duration > 0 && a.currentTime > 0.3; }")
+            page.wait_for_function(
+                "() => { const a = document.querySelector('article audio');"
+                " return isFinite(a.duration) && a.duration > 0 && a.currentTime > 0.3; }"
+            )
             duration = audio.evaluate("a => a.duration")
             assert abs(duration - first.duration) < 0.5, (duration, first.duration)
             before = audio.evaluate("a => a.currentTime")

@@ -6,10 +6,10 @@ import wave
 
 import pytest
 
-from podcast.voice.cache import ClipCache
-from podcast.voice.engine import choose_engine, describe_engines
 from podcast.errors import InputError
 from podcast.types import Chunk, Script
+from podcast.voice.cache import ClipCache
+from podcast.voice.engine import choose_engine, describe_engines
 from podcast.voice.synth import SynthStats, synthesize
 
 from .audio import decode, rms

@@ -11,8 +11,8 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from podcast.text.article import read_article
 from podcast.cli import cli
+from podcast.text.article import read_article
 from podcast.text.script import build_script
 
 from .audio import decode, rms, stream_info
@@ -92,7 +92,7 @@ def test_auto_falls_back_to_espeak_with_a_visible_warning(runner, tmp_path):
     article.write_text("Bonjour à toutes et à tous.", "utf-8")
     result = runner.invoke(cli, ["render", str(article), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    warnings = [l for l in result.stderr.splitlines() if "espeak" in l]
+    warnings = [line for line in result.stderr.splitlines() if "espeak" in line]
     assert len(warnings) == 1 and "Google" in warnings[0]
     recorded = {f.desc: str(f) for f in ID3(tmp_path / "o" / "a.mp3").getall("TXXX")}
     assert recorded["podcast:engine"] == "espeak"
@@ -163,8 +163,18 @@ def _render_with_stderr(tmp_path: Path, stderr_is_tty: bool, *extra: str) -> str
 
     article = tmp_path / "p.txt"
     article.write_text("Une phrase. " * 30 + "\n\nEt une autre phrase pour finir.", "utf-8")
-    cmd = [sys.executable, "-m", "podcast", *extra, "render", str(article), "-o", str(tmp_path / "o"),
-           "--engine", "espeak"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "podcast",
+        *extra,
+        "render",
+        str(article),
+        "-o",
+        str(tmp_path / "o"),
+        "--engine",
+        "espeak",
+    ]
     if not stderr_is_tty:
         return subprocess.run(cmd, capture_output=True, text=True, check=True).stderr
     master, slave = pty.openpty()
@@ -195,9 +205,9 @@ def test_progress_shows_clips_done_on_a_terminal_only(tmp_path):
 
 def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, monkeypatch):
     """A later article's failure does not leave the earlier, complete episode out of feed.xml."""
-    import feedparser
-
     import importlib
+
+    import feedparser
 
     render_module = importlib.import_module("podcast.api")  # `podcast.render` the attribute is the function
 

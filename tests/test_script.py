@@ -6,13 +6,14 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from podcast.text.article import read_article
-from podcast.types import Article, Section
 from podcast.cli import cli
+from podcast.text.article import read_article
 from podcast.text.french import normalize
 from podcast.text.script import Pauses, build_script, chunk_boundaries, chunk_text, format_script
+from podcast.types import Article, Section
 
 from .conftest import SEED
 
@@ -48,7 +49,7 @@ def test_seed_chunks_never_cut_a_word(seed_script):
         position = 0
         for chunk in chunks:
             words = chunk.split()
-            assert spoken[position:position + len(words)] == words
+            assert spoken[position : position + len(words)] == words
             position += len(words)
 
 
@@ -90,8 +91,10 @@ def test_prose_is_cut_between_words_only(pairs, limit):
 
 
 def test_cut_prefers_sentence_then_clause_then_comma():
-    text = ("Première phrase assez longue pour compter. Seconde phrase qui continue ; avec une proposition, "
-            "puis une virgule et encore quelques mots pour dépasser la limite.")
+    text = (
+        "Première phrase assez longue pour compter. Seconde phrase qui continue ; avec une proposition, "
+        "puis une virgule et encore quelques mots pour dépasser la limite."
+    )
     chunks = chunk_boundaries(normalize(text, keep_glue=True), 60)
     assert chunks[0] == ("Première phrase assez longue pour compter.", "sentence")
     assert all(len(c) <= 60 for c, _ in chunks)
@@ -106,7 +109,7 @@ def test_never_cut_inside_a_number_an_abbreviation_or_an_acronym():
         assert whole in joined, (whole, chunks)
     # A number too long for one chunk is cut between its words, never inside one.
     number = "un million neuf cent quatre-vingt-sept mille six cent cinquante-quatre"
-    assert number.split() == [w for c in chunks for w in c.split() if w in number.split()][:len(number.split())]
+    assert number.split() == [w for c in chunks for w in c.split() if w in number.split()][: len(number.split())]
 
 
 def test_short_neighbours_are_packed():
@@ -145,8 +148,10 @@ def test_seed_written_text_is_the_article(seed_script):
 
 
 def test_written_sentences_follow_the_chunks():
-    text = ("OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court. "
-            "Une phrase bien plus longue que la limite, coupée en deux. Fin.")
+    text = (
+        "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court. "
+        "Une phrase bien plus longue que la limite, coupée en deux. Fin."
+    )
     segments = build_script(_article(Section(None, [text])), max_chars=40).chunks
     assert [(s.text, s.written) for s in segments] == [
         ("Open A I a publié G P T deux", "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court."),
@@ -178,9 +183,14 @@ def _article(*sections: Section) -> Article:
 def test_segments_carry_section_paragraph_and_pause():
     pauses = Pauses(sentence=0.3, paragraph=1.0, section=2.0, heading=0.7, clause=0.2, comma=0.1, word=0.01)
     article = _article(
-        Section(None, ["Première phrase bien longue. Deuxième phrase ; elle dit : un, deux, trois, "
-                       "quatre et cinq, puis encore bien davantage de mots sans aucune virgule pour finir.",
-                       "Un second paragraphe."]),
+        Section(
+            None,
+            [
+                "Première phrase bien longue. Deuxième phrase ; elle dit : un, deux, trois, "
+                "quatre et cinq, puis encore bien davantage de mots sans aucune virgule pour finir.",
+                "Un second paragraphe.",
+            ],
+        ),
         Section("Un titre", ["Dernier paragraphe."]),
     )
     script = build_script(article, max_chars=40, pauses=pauses)
@@ -204,7 +214,10 @@ def test_segments_carry_section_paragraph_and_pause():
         assert seg.pause_after == expected, seg
     assert {s.pause_after for s in segments} >= {0.3, 1.0, 2.0, 0.7}
     assert [(s.section, s.paragraph, s.is_heading) for s in segments[-3:]] == [
-        (0, 1, False), (1, -1, True), (1, 0, False)]
+        (0, 1, False),
+        (1, -1, True),
+        (1, 0, False),
+    ]
     assert script.section_titles == [None, "Un titre"]
 
 
@@ -232,7 +245,10 @@ def test_cli_script_json(runner, tmp_path):
     assert data["title"] == "Titre"
     assert data["sections"] == [None, "Suite"]
     assert [(c["text"], c["section"], c["paragraph"], c["heading"]) for c in data["chunks"]] == [
-        ("Un paragraphe.", 0, 0, False), ("Suite", 1, -1, True), ("Fin.", 1, 0, False)]
+        ("Un paragraphe.", 0, 0, False),
+        ("Suite", 1, -1, True),
+        ("Fin.", 1, 0, False),
+    ]
     assert data["chunks"][0]["pause"] == Pauses().section
     assert data["chunks"][-1]["pause"] == Pauses().paragraph
 
@@ -268,8 +284,9 @@ def test_render_uses_the_lexicon(runner, tmp_path):
     lexicon = tmp_path / "mots.toml"
     lexicon.write_text('IA = "intelligence artificielle"\n', encoding="utf-8")
     out = tmp_path / "audio"
-    result = runner.invoke(cli, ["-q", "render", "--engine", "espeak", "-o", str(out), "--lexicon", str(lexicon),
-                                 str(article)])
+    result = runner.invoke(
+        cli, ["-q", "render", "--engine", "espeak", "-o", str(out), "--lexicon", str(lexicon), str(article)]
+    )
     assert result.exit_code == 0, result.stderr
     manifests = [json.loads(p.read_text("utf-8")) for p in out.glob("*.json") if "chapters" not in p.name]
     texts = [c["text"] for m in manifests if "chunks" in m for c in m["chunks"]]

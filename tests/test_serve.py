@@ -41,20 +41,23 @@ def _request(port: int, method: str, path: str, headers: dict | None = None):
     return response, body
 
 
-@pytest.mark.parametrize("header, first, last", [
-    ("bytes=100-199", 100, 199),
-    ("bytes=10000-", 10000, 10239),
-    ("bytes=-50", 10190, 10239),
-    ("bytes=10200-99999", 10200, 10239),  # a last byte past the end is cut to the end
-    ("bytes=0-0", 0, 0),
-])
+@pytest.mark.parametrize(
+    "header, first, last",
+    [
+        ("bytes=100-199", 100, 199),
+        ("bytes=10000-", 10000, 10239),
+        ("bytes=-50", 10190, 10239),
+        ("bytes=10200-99999", 10200, 10239),  # a last byte past the end is cut to the end
+        ("bytes=0-0", 0, 0),
+    ],
+)
 def test_range_request_returns_206_with_the_right_bytes(server, header, first, last):
     port, data, _ = server
     response, body = _request(port, "GET", "/episode.mp3", {"Range": header})
     assert response.status == 206
     assert response.getheader("Content-Range") == f"bytes {first}-{last}/{len(data)}"
     assert int(response.getheader("Content-Length")) == last - first + 1
-    assert body == data[first:last + 1]
+    assert body == data[first : last + 1]
     assert response.getheader("Content-Type") == "audio/mpeg"
 
 

@@ -18,8 +18,21 @@ def test_defaults_suit_the_seed():
 
 def test_init_writes_a_file_that_reads_back_identically(tmp_path, runner):
     path = tmp_path / "podcast.toml"
-    result = runner.invoke(cli, ["init", str(path), "--title", 'Mon "show" \\ à moi', "--email", "moi@exemple.fr",
-                                 "--base-url", "https://exemple.fr/podcast/", "--category", "Tech News"])
+    result = runner.invoke(
+        cli,
+        [
+            "init",
+            str(path),
+            "--title",
+            'Mon "show" \\ à moi',
+            "--email",
+            "moi@exemple.fr",
+            "--base-url",
+            "https://exemple.fr/podcast/",
+            "--category",
+            "Tech News",
+        ],
+    )
     assert result.exit_code == 0, result.output
     show = load_show(path)
     assert show.title == 'Mon "show" \\ à moi' and show.email == "moi@exemple.fr"
@@ -69,8 +82,9 @@ def test_bad_settings_give_one_line_naming_the_key(tmp_path, runner, text, key):
 def test_render_with_malformed_settings_fails_before_any_audio(tmp_path, runner, seed):
     path = tmp_path / "podcast.toml"
     path.write_text("title = \n", "utf-8")
-    result = runner.invoke(cli, ["render", str(seed), "-o", str(tmp_path / "out"), "--show", str(path),
-                                 "--engine", "espeak"])
+    result = runner.invoke(
+        cli, ["render", str(seed), "-o", str(tmp_path / "out"), "--show", str(path), "--engine", "espeak"]
+    )
     assert result.exit_code == 1 and "'title'" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -97,12 +111,15 @@ def test_relative_cover_is_relative_to_the_settings_file(tmp_path):
     assert load_show(path).cover == str((tmp_path / "conf" / "art" / "cover.jpg").resolve())
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("technology", ("Technology", None)),
-    ("Tech News", ("News", "Tech News")),
-    ("News/Tech News", ("News", "Tech News")),
-    ("society & culture", ("Society & Culture", None)),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("technology", ("Technology", None)),
+        ("Tech News", ("News", "Tech News")),
+        ("News/Tech News", ("News", "Tech News")),
+        ("society & culture", ("Society & Culture", None)),
+    ],
+)
 def test_apple_categories_resolve(name, expected):
     assert resolve_category(name) == expected
 
@@ -119,8 +136,8 @@ def test_settings_saved_with_a_byte_order_mark_load(tmp_path):
     from podcast.text.french import load_lexicon
 
     settings = tmp_path / "podcast.toml"
-    settings.write_bytes("\ufefftitle = \"Les Échos du code\"\n".encode("utf-8"))
+    settings.write_bytes('\ufefftitle = "Les Échos du code"\n'.encode("utf-8"))
     assert load_show(settings).title == "Les Échos du code"
     lexicon = tmp_path / "lex.toml"
-    lexicon.write_bytes("\ufeffIA = \"intelligence artificielle\"\n".encode("utf-8"))
+    lexicon.write_bytes('\ufeffIA = "intelligence artificielle"\n'.encode("utf-8"))
     assert load_lexicon(lexicon) == {"IA": "intelligence artificielle"}

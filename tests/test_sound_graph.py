@@ -19,13 +19,33 @@ from podcast.sound.clip import _read_wav
 from podcast.sound.ffmpeg import failed, last_error_line
 from podcast.sound.graph import MusicBed
 from podcast.sound.loudness import (
-    LOUDNESS_TOLERANCE, SILENT_LUFS, GainDecision, codec_correction, decide_gain, integrated, parse_ebur128,
+    LOUDNESS_TOLERANCE,
+    SILENT_LUFS,
+    GainDecision,
+    codec_correction,
+    decide_gain,
+    integrated,
+    parse_ebur128,
 )
 from podcast.sound.settings import MixSettings
 
 LIMITER = "alimiter=limit=0.7943:attack=5:release=50:level=disabled:latency=1"
-MP3_MONO = ["-ar", "44100", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "96k", "-id3v2_version", "0",
-            "-write_xing", "1", "-f", "mp3"]
+MP3_MONO = [
+    "-ar",
+    "44100",
+    "-ac",
+    "1",
+    "-c:a",
+    "libmp3lame",
+    "-b:a",
+    "96k",
+    "-id3v2_version",
+    "0",
+    "-write_xing",
+    "1",
+    "-f",
+    "mp3",
+]
 SPEECH_IN = ["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", "pipe:0"]
 # Native samples at 22050 Hz: two clips of 1 s with a 0.5 s pause, then an empty clip.
 OFFSETS = [(0, 22050), (33075, 55125), (60000, 60000)]
@@ -38,11 +58,15 @@ def _bed(seconds: float, loudness: float | None, channels: int = 1, name: str = 
 
 # --- the plan ---------------------------------------------------------------------------------------
 
+
 def test_placements_at_speed_one_point_five():
     plan = graph.make_plan(22050, OFFSETS, TOTAL, MixSettings(speed=1.5), None, None)
     # 22050 native samples are 1 s; at 1.5x they take 2/3 s; the 0.5 s pause shrinks with them.
     assert [(round(p.start, 6), round(p.end, 6)) for p in plan.placements] == [
-        (0.0, 0.666667), (1.0, 1.666667), (1.814059, 1.814059)]
+        (0.0, 0.666667),
+        (1.0, 1.666667),
+        (1.814059, 1.814059),
+    ]
     assert plan.lead == 0 and plan.speech_samples == 88200 and plan.duration == 2.0
 
 
@@ -73,10 +97,15 @@ def test_outro_without_speech_starts_at_zero():
 
 # --- filter chains ------------------------------------------------------------------------------
 
+
 def test_speech_chain_mono_and_stereo():
     assert graph.speech_chain(3.6, MixSettings()) == ["volume=3.60dB", "aresample=44100"]
     assert graph.speech_chain(-1.234, MixSettings(stereo=True, speed=1.5)) == [
-        "volume=-1.23dB", "atempo=1.5000", "aresample=44100", "pan=stereo|c0=c0|c1=c0"]
+        "volume=-1.23dB",
+        "atempo=1.5000",
+        "aresample=44100",
+        "pan=stereo|c0=c0|c1=c0",
+    ]
 
 
 def test_limiter_sits_one_db_under_the_true_peak_ceiling():
@@ -95,7 +124,8 @@ def test_mp3_args():
 def test_bed_chain_brings_the_music_to_the_target():
     settings = MixSettings(stereo=True)
     assert graph.bed_chain(_bed(4.0, -22.2, 2), -16.0, settings) == (
-        "aresample=44100,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=6.20dB")
+        "aresample=44100,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=6.20dB"
+    )
     # Silent or unmeasured music gets no gain.
     assert graph.bed_chain(_bed(4.0, SILENT_LUFS), -19.0, MixSettings()).endswith(",volume=0.00dB")
     assert graph.bed_chain(_bed(4.0, None), -19.0, MixSettings()).endswith(",volume=0.00dB")
@@ -103,12 +133,22 @@ def test_bed_chain_brings_the_music_to_the_target():
 
 # --- command lines (goldens from the code before the split) -------------------------------------------
 
+
 def test_encode_of_speech_alone():
     plan = graph.make_plan(1, [], 0, MixSettings(), None, None)
     assert graph.encode_args(SPEECH_IN, Path("/out/x.mp3"), 3.6, MixSettings(), plan) == [
-        "-hide_banner", "-nostdin", "-nostats", "-y", *SPEECH_IN,
-        "-filter_complex", f"[0:a]volume=3.60dB,aresample=44100[speech];[speech]{LIMITER}[out]",
-        "-map", "[out]", *MP3_MONO, "/out/x.mp3"]
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-y",
+        *SPEECH_IN,
+        "-filter_complex",
+        f"[0:a]volume=3.60dB,aresample=44100[speech];[speech]{LIMITER}[out]",
+        "-map",
+        "[out]",
+        *MP3_MONO,
+        "/out/x.mp3",
+    ]
 
 
 def test_encode_with_intro_and_outro():
@@ -116,15 +156,28 @@ def test_encode_with_intro_and_outro():
     plan = graph.make_plan(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2), _bed(5.0, -25.0, name="outro.wav"))
     args = graph.encode_args(["-i", "/out/x.flac"], Path("/out/x.mp3"), 3.6, settings, plan)
     assert args == [
-        "-hide_banner", "-nostdin", "-nostats", "-y", "-i", "/out/x.flac", "-i", "/music/intro.mp3",
-        "-i", "/music/outro.wav", "-filter_complex",
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-y",
+        "-i",
+        "/out/x.flac",
+        "-i",
+        "/music/intro.mp3",
+        "-i",
+        "/music/outro.wav",
+        "-filter_complex",
         "[0:a]volume=3.60dB,atempo=0.8000,aresample=44100,adelay=delays=132300S:all=1[speech];"
         "[1:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono,volume=3.20dB,afade=t=in:d=0.500,"
         "afade=t=out:st=2.750:d=0.25:silence=0.1778,afade=t=out:st=3.000:d=1.000[intro];"
         "[2:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono,volume=6.00dB,afade=t=in:d=1.000,"
         "afade=t=in:st=1.000:d=0.25:silence=0.1778,afade=t=out:st=3.333:d=1.667,adelay=delays=226012S:all=1[outro];"
         f"[speech][intro][outro]amix=inputs=3:normalize=0:duration=longest,{LIMITER}[out]",
-        "-map", "[out]", *MP3_MONO, "/out/x.mp3"]
+        "-map",
+        "[out]",
+        *MP3_MONO,
+        "/out/x.mp3",
+    ]
 
 
 def test_encode_stereo_with_intro_only_numbers_the_outro_input_right():
@@ -136,7 +189,8 @@ def test_encode_stereo_with_intro_only_numbers_the_outro_input_right():
         "[0:a]volume=2.99dB,atempo=1.5000,aresample=44100,pan=stereo|c0=c0|c1=c0,adelay=delays=132300S:all=1[speech];"
         "[1:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=6.20dB,afade=t=in:d=0.500,"
         "afade=t=out:st=2.750:d=0.25:silence=0.1778,afade=t=out:st=3.000:d=1.000[intro];"
-        f"[speech][intro]amix=inputs=2:normalize=0:duration=longest,{LIMITER}[out]")
+        f"[speech][intro]amix=inputs=2:normalize=0:duration=longest,{LIMITER}[out]"
+    )
     outro_only = graph.make_plan(22050, OFFSETS, TOTAL, settings, None, _bed(5.0, -25.0, 2, "outro.wav"))
     assert "[1:a]aresample" in graph.filter_complex(0.0, settings, outro_only)[1]
 
@@ -144,30 +198,77 @@ def test_encode_stereo_with_intro_only_numbers_the_outro_input_right():
 def test_measuring_command_lines():
     flac = Path("/out/.podcast-tmp-X.flac")
     assert graph.pass_one_args(22050, flac) == [
-        "-hide_banner", "-nostdin", "-nostats", "-y", *SPEECH_IN, "-af", "ebur128=framelog=quiet",
-        "-c:a", "flac", "-compression_level", "0", "-f", "flac", str(flac)]
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-y",
+        *SPEECH_IN,
+        "-af",
+        "ebur128=framelog=quiet",
+        "-c:a",
+        "flac",
+        "-compression_level",
+        "0",
+        "-f",
+        "flac",
+        str(flac),
+    ]
     assert graph.loudness_args(SPEECH_IN) == [
-        "-hide_banner", "-nostats", *SPEECH_IN, "-af", "ebur128=framelog=quiet", "-f", "null", "-"]
+        "-hide_banner",
+        "-nostats",
+        *SPEECH_IN,
+        "-af",
+        "ebur128=framelog=quiet",
+        "-f",
+        "null",
+        "-",
+    ]
     assert graph.calibration_excerpt(round(137.218 * 22050), 22050, flac) == [
-        "-ss", "53.609", "-t", "30.0", "-i", str(flac)]
+        "-ss",
+        "53.609",
+        "-t",
+        "30.0",
+        "-i",
+        str(flac),
+    ]
     assert graph.calibration_excerpt(22050 * 10, 22050, flac)[:2] == ["-ss", "0.000"]
     assert graph.calibration_args(SPEECH_IN, 3.1, MixSettings(), Path("/out/p.mp3")) == [
-        "-hide_banner", "-nostats", "-y", *SPEECH_IN, "-af", f"volume=3.10dB,aresample=44100,{LIMITER}",
-        *MP3_MONO, "/out/p.mp3"]
+        "-hide_banner",
+        "-nostats",
+        "-y",
+        *SPEECH_IN,
+        "-af",
+        f"volume=3.10dB,aresample=44100,{LIMITER}",
+        *MP3_MONO,
+        "/out/p.mp3",
+    ]
     assert graph.probe_args(Path("/music/intro.mp3"), 2, 44100) == [
-        "-hide_banner", "-nostdin", "-nostats", "-i", "/music/intro.mp3", "-vn", "-map", "0:a:0", "-af",
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-i",
+        "/music/intro.mp3",
+        "-vn",
+        "-map",
+        "0:a:0",
+        "-af",
         "aresample=44100,aformat=sample_fmts=fltp:channel_layouts=stereo,ebur128=framelog=quiet,"
-        "astats=measure_overall=Number_of_samples:measure_perchannel=none", "-f", "null", "-"]
+        "astats=measure_overall=Number_of_samples:measure_perchannel=none",
+        "-f",
+        "null",
+        "-",
+    ]
 
 
 def test_decode_names_the_float_mp3_decoder():
     args = graph.decode_args("mp3")
-    assert args[args.index("-c:a"):args.index("-i")] == ["-c:a", "mp3float"]  # a decoder: before the input
+    assert args[args.index("-c:a") : args.index("-i")] == ["-c:a", "mp3float"]  # a decoder: before the input
     assert args[-6:] == ["-vn", "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"]
     assert "mp3float" not in graph.decode_args("wav")
 
 
 # --- loudness decisions -------------------------------------------------------------------------
+
 
 def test_streamed_encode_kept_within_the_tolerance():
     assert LOUDNESS_TOLERANCE == 0.3
@@ -219,13 +320,17 @@ EBUR128_LOG = """[Parsed_ebur128_0 @ 0x7f2234001980] Summary:
 
 def test_ebur128_summary_parsing():
     assert parse_ebur128("t: 1.2  M: -30.1 S: -29.0  I: -99.0 LUFS\n" + EBUR128_LOG) == {
-        "I": -22.4, "LRA": 3.1, "peak": -1.7}
+        "I": -22.4,
+        "LRA": 3.1,
+        "peak": -1.7,
+    }
     assert integrated(EBUR128_LOG.encode()) == -22.4
     assert integrated(EBUR128_LOG.replace("-22.4", "-inf").encode()) == SILENT_LUFS
     assert integrated(b"Output file is empty, nothing was encoded") == SILENT_LUFS
 
 
 # --- failures ---------------------------------------------------------------------------------
+
 
 def test_one_failure_message_with_the_callers_error_class():
     error = failed("to encode the MP3", OutputError, "/out")("No space left on device")
@@ -238,8 +343,10 @@ def test_one_failure_message_with_the_callers_error_class():
 
 
 def test_last_error_line_prefers_the_system_error_and_drops_context_tags():
-    log = (b"[out#0/flac @ 0x55d9ab] Error writing trailer: No space left on device\n"
-           b"[out#0/flac @ 0x55d9ab] Conversion failed!\n")
+    log = (
+        b"[out#0/flac @ 0x55d9ab] Error writing trailer: No space left on device\n"
+        b"[out#0/flac @ 0x55d9ab] Conversion failed!\n"
+    )
     assert last_error_line(log, 1) == "Error writing trailer: No space left on device"
     opening = b"[in#0 @ 0x5591] Error opening input: Invalid data\n"
     assert last_error_line(opening, 183) == "Error opening input: Invalid data"
@@ -250,11 +357,19 @@ def test_last_error_line_prefers_the_system_error_and_drops_context_tags():
 
 # --- the decoder's WAV reader -------------------------------------------------------------------
 
+
 def _wav(samples: bytes, rate: int = 24000, channels: int = 1, bits: int = 16, extra: bytes = b"") -> bytes:
     fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * channels * bits // 8, channels * bits // 8, bits)
     # ffmpeg streaming to a pipe cannot go back to fill in the sizes: they stay unset.
-    return (b"RIFF\xff\xff\xff\xffWAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + extra
-            + b"data\xff\xff\xff\xff" + samples)
+    return (
+        b"RIFF\xff\xff\xff\xffWAVE"
+        + b"fmt "
+        + struct.pack("<I", len(fmt))
+        + fmt
+        + extra
+        + b"data\xff\xff\xff\xff"
+        + samples
+    )
 
 
 def test_read_wav_takes_the_samples_to_the_end():

@@ -41,7 +41,7 @@ def test_text_frames_are_id3v23_with_episode_metadata(published):
     date = _manifest(published, SLUG)["date"]
     assert str(tags["TDRC"]) == date
     # On disk, v2.3 frames: no TDRC, the date is split into TYER (YYYY) and TDAT (DDMM).
-    head = (published / f"{SLUG}.mp3").read_bytes()[:tags.size]
+    head = (published / f"{SLUG}.mp3").read_bytes()[: tags.size]
     assert head[:4] == b"ID3\x03" and b"TDRC" not in head and b"TYER" in head and b"TDAT" in head
     assert tags.getall("COMM")[0].text[0] == SECTIONED.description
 
@@ -99,8 +99,9 @@ def test_chapter_starts_come_from_the_real_audio(published):
 
 def _ffmpeg_chapters(mp3: Path) -> list[tuple[float, float, str]]:
     # ffmpeg cuts long tags (the transcript) at a byte count, possibly inside a UTF-8 character.
-    err = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(mp3)], capture_output=True, text=True,
-                         errors="replace").stderr
+    err = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(mp3)], capture_output=True, text=True, errors="replace"
+    ).stderr
     found = re.findall(r"Chapter #0:\d+: start ([\d.]+), end ([\d.]+)\s*\n\s*Metadata:\s*\n\s*title\s*: (.*)", err)
     # ffmpeg lists CHAP frames in file order, which mutagen sets by frame size; players go by CTOC/start time.
     return sorted((float(a), float(b), title.strip()) for a, b, title in found)
@@ -112,7 +113,8 @@ def test_ffmpeg_sees_the_chapters(published):
     assert [title for _, _, title in chapters] == SECTION_TITLES
     tagged = _chapters(ID3(mp3))
     assert [(round(s, 3), round(e, 3)) for s, e, _ in chapters] == [
-        (c.start_time / 1000, c.end_time / 1000) for c in tagged]
+        (c.start_time / 1000, c.end_time / 1000) for c in tagged
+    ]
 
 
 def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
@@ -137,8 +139,11 @@ def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
 
 def test_markdown_headings_become_chapters_end_to_end(tmp_path, runner):
     article = tmp_path / "article.md"
-    article.write_text("---\ntitle: Trois parties\n---\nUne introduction rapide.\n\n## Les chats\n\nIls dorment.\n\n"
-                       "## Les chiens\n\nIls aboient.\n\n## Les oiseaux\n\nIls chantent.\n", "utf-8")
+    article.write_text(
+        "---\ntitle: Trois parties\n---\nUne introduction rapide.\n\n## Les chats\n\nIls dorment.\n\n"
+        "## Les chiens\n\nIls aboient.\n\n## Les oiseaux\n\nIls chantent.\n",
+        "utf-8",
+    )
     out = tmp_path / "out"
     result = runner.invoke(cli, ["-q", "render", str(article), "-o", str(out), "--engine", "espeak"])
     assert result.exit_code == 0, result.output
@@ -146,5 +151,6 @@ def test_markdown_headings_become_chapters_end_to_end(tmp_path, runner):
     expected = ["Introduction", "Les chats", "Les chiens", "Les oiseaux"]
     assert [str(c.sub_frames["TIT2"]) for c in _chapters(ID3(mp3))] == expected
     assert [title for _, _, title in _ffmpeg_chapters(mp3)] == expected
-    assert [c["title"] for c in json.loads((out / "trois-parties.chapters.json").read_text("utf-8"))["chapters"]] \
-        == expected
+    assert [
+        c["title"] for c in json.loads((out / "trois-parties.chapters.json").read_text("utf-8"))["chapters"]
+    ] == expected

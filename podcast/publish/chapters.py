@@ -45,7 +45,7 @@ def min_chapter_seconds(duration: float) -> float:
     return max(MIN_CHAPTER_SECONDS, duration / MAX_CHAPTERS)
 
 
-def episode_chapters(episode: "Episode") -> list[Chapter]:
+def episode_chapters(episode: Episode) -> list[Chapter]:
     """Chapters timed from the chunks' real offsets; the first starts at 0, the last ends at the end."""
     by_section = any(episode.sections)
     groups: list[tuple[tuple[int, int], str, float]] = []
@@ -84,11 +84,11 @@ def _grouped(paragraphs: list[tuple[str, float]], duration: float) -> list[tuple
 def short_title(text: str, words: int = TITLE_WORDS) -> str:
     """The first words of a paragraph, as a chapter title."""
     parts = text.split()
-    title = " ".join(parts[:words]).strip(" ,;:«»\"")
+    title = " ".join(parts[:words]).strip(' ,;:«»"')
     return f"{title}…" if len(parts) > words else title
 
 
-def chapters_json(episode: "Episode", chapters: list[Chapter]) -> str:
+def chapters_json(episode: Episode, chapters: list[Chapter]) -> str:
     """The Podcasting 2.0 JSON chapters document (application/json+chapters)."""
     document = {
         "version": CHAPTERS_VERSION,

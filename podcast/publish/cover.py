@@ -9,10 +9,10 @@ import io
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError, OutputError
 from ..files import atomic_path, write_bytes
@@ -61,8 +61,7 @@ def check_cover(path: str | Path) -> Cover:
     if not MIN_SIDE <= width <= MAX_SIDE:
         raise InputError(f"cover: {width}x{height} px; must be {MIN_SIDE}-{MAX_SIDE} px square", path=path)
     if mode != "RGB":
-        raise InputError(f"cover: colour mode {mode}; must be RGB (no CMYK, greyscale, palette or alpha)",
-                         path=path)
+        raise InputError(f"cover: colour mode {mode}; must be RGB (no CMYK, greyscale, palette or alpha)", path=path)
     return Cover(path, "image/jpeg" if kind == "JPEG" else "image/png")
 
 
@@ -96,6 +95,7 @@ def draw_ahead(covers: list[tuple[str, str | None]]) -> Callable[[], None]:
 
     Errors are left for the real call to raise, with its context.
     """
+
     def work() -> None:
         with contextlib.suppress(Exception):
             for show_title, episode_title in covers:
@@ -225,14 +225,14 @@ def tag_picture(cover: Cover) -> tuple[bytes, str]:
     if len(data) <= TAG_MAX_BYTES:
         return data, cover.mime
     with Image.open(io.BytesIO(data)) as image:
-        small = image.convert("RGB").resize((TAG_SIDE, TAG_SIDE), Image.LANCZOS)
+        small = image.convert("RGB").resize((TAG_SIDE, TAG_SIDE), Image.Resampling.LANCZOS)
     for quality in (88, 80, 70, 60, 50, 40):
         out = io.BytesIO()
         small.save(out, "JPEG", quality=quality, optimize=True)
         if out.tell() <= TAG_MAX_BYTES:
             break
         if quality == 50:
-            small = small.resize((1000, 1000), Image.LANCZOS)
+            small = small.resize((1000, 1000), Image.Resampling.LANCZOS)
     log.debug("cover for the ID3 tag re-encoded: %d -> %d bytes", len(data), out.tell())
     return out.getvalue(), "image/jpeg"
 

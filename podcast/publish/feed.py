@@ -34,8 +34,10 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """podcast:guid is uuid5(this, feed URL without scheme and trailing slashes), per the namespace spec
 (its test vector: mp3s.nashownotes.com/pc20rss.xml -> 917393e3-1b1e-5cef-ace4-edaa54e1f810)."""
-NO_BASE_URL = ("no base_url in podcast.toml: feed.xml uses relative URLs (fine for `podcast serve`), but podcast "
-               "hosts and apps need absolute URLs: set base_url to where the folder is published")
+NO_BASE_URL = (
+    "no base_url in podcast.toml: feed.xml uses relative URLs (fine for `podcast serve`), but podcast "
+    "hosts and apps need absolute URLs: set base_url to where the folder is published"
+)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -118,7 +120,8 @@ def publication_time(episode: Episode) -> datetime:
     try:
         day = datetime.fromisoformat(episode.date[:10]).date()
     except ValueError:
-        raise InputError(f"episode date is not YYYY-MM-DD: {episode.date[:20]!r}", path=f"{episode.slug}.json")
+        where = f"{episode.slug}.json"
+        raise InputError(f"episode date is not YYYY-MM-DD: {episode.date[:20]!r}", path=where) from None
     return datetime.combine(day, time(12, 0, 0), timezone.utc).replace(second=min(episode.number, 59))
 
 
@@ -176,6 +179,7 @@ def _add_item(fg, episode: Episode, show: Show, folder: Path) -> None:
     for name, mime in ((episode.vtt, "text/vtt"), (episode.srt, "application/x-subrip")):
         if (folder / name).exists():
             entry.podcastindex.transcripts.append(
-                {"url": file_url(show, name), "type": mime, "language": language, "rel": "captions"})
+                {"url": file_url(show, name), "type": mime, "language": language, "rel": "captions"}
+            )
     if (folder / episode.chapters_file).exists():
         entry.podcastindex.chapters = file_url(show, episode.chapters_file)

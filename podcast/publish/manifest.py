@@ -57,6 +57,7 @@ _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(\.[a-z0-9]+)*")
 
 def _check(episode: Episode, path: Path) -> None:
     """A manifest names files beside it and numbers for the feed; refuse anything else (hand-edited, tampered)."""
+
     def bad(key: str, problem: str) -> InputError:
         return InputError(f"episode manifest key {key!r} {problem}", path=path)
 
@@ -126,8 +127,11 @@ def write_sidecars(episode: Episode, folder: Path) -> list[Path]:
 
     folder = Path(folder)
     written = []
-    for name, text in ((episode.vtt, to_vtt(episode)), (episode.srt, to_srt(episode)),
-                       (episode.chapters_file, chapters_json(episode, episode_chapters(episode)))):
+    for name, text in (
+        (episode.vtt, to_vtt(episode)),
+        (episode.srt, to_srt(episode)),
+        (episode.chapters_file, chapters_json(episode, episode_chapters(episode))),
+    ):
         write_text(folder / name, text)
         written.append(folder / name)
     path = episode.manifest_path(folder)

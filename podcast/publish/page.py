@@ -61,8 +61,10 @@ def _csp_hash(text: str) -> str:
 
 
 # Same-origin media, images and captions only; the inline style and script are allowed by hash.
-CSP = (f"default-src 'none'; img-src 'self'; media-src 'self'; style-src {_csp_hash(_STYLE)}; "
-       f"script-src {_csp_hash(_SCRIPT)}")
+CSP = (
+    f"default-src 'none'; img-src 'self'; media-src 'self'; style-src {_csp_hash(_STYLE)}; "
+    f"script-src {_csp_hash(_SCRIPT)}"
+)
 
 
 def _e(text: object) -> str:
@@ -129,8 +131,10 @@ def _episode_html(episode: Episode) -> str:
     if chapters:
         out.append('<details open><summary>Chapitres</summary><ol class="chapters">')
         for chapter in chapters:
-            out.append(f'<li><button type="button" data-start="{chapter.start:.3f}">'
-                       f'<time class="at">{_e(_clock(chapter.start))}</time>{_e(chapter.title)}</button></li>')
+            out.append(
+                f'<li><button type="button" data-start="{chapter.start:.3f}">'
+                f'<time class="at">{_e(_clock(chapter.start))}</time>{_e(chapter.title)}</button></li>'
+            )
         out.append("</ol></details>")
     out.append('<details><summary>Transcription</summary><div class="transcript">')
     # One <p> (or <h3> for a heading) per paragraph; each written sentence a span that seeks to where it is said.
@@ -144,9 +148,11 @@ def _episode_html(episode: Episode) -> str:
         tag = "h3" if is_heading else "p"
         out.append(f"<{tag}>{' '.join(spans)}</{tag}>")
     out.append("</div></details>")
-    out.append(f'<p class="meta"><a href="{_e(quote(episode.mp3))}" download>MP3</a> · '
-               f'<a href="{_e(quote(episode.vtt))}">VTT</a> · <a href="{_e(quote(episode.srt))}">SRT</a> · '
-               f'<a href="{_e(quote(episode.chapters_file))}">chapitres</a></p>')
+    out.append(
+        f'<p class="meta"><a href="{_e(quote(episode.mp3))}" download>MP3</a> · '
+        f'<a href="{_e(quote(episode.vtt))}">VTT</a> · <a href="{_e(quote(episode.srt))}">SRT</a> · '
+        f'<a href="{_e(quote(episode.chapters_file))}">chapitres</a></p>'
+    )
     out.append("</article>")
     return "\n".join(out)
 

@@ -143,5 +143,6 @@ def make_server(folder: str | Path, host: str = "127.0.0.1", port: int = 8000) -
 
 def server_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     return f"http://{shown}:{port}/"

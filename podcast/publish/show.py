@@ -24,18 +24,56 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "History": (),
     "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
     "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -158,8 +196,11 @@ def _validate(show: Show, path: Path) -> None:
     try:
         resolve_category(show.category)
     except ValueError:
-        raise bad("category", f"{show.category[:40]!r} is not an Apple Podcasts category "
-                              "(English names, e.g. 'Technology', 'News', 'Tech News')") from None
+        raise bad(
+            "category",
+            f"{show.category[:40]!r} is not an Apple Podcasts category "
+            "(English names, e.g. 'Technology', 'News', 'Tech News')",
+        ) from None
     for key in ("base_url", "website"):
         url = getattr(show, key)
         if url:
@@ -210,9 +251,9 @@ _FIELD_DOCS = {
     "category": "Apple Podcasts category or subcategory, in English: Technology, News, Tech News, ...",
     "explicit": "Explicit content?",
     "base_url": "Absolute URL where the audio/ folder is published, e.g. https://example.org/podcast/ "
-                "(empty: relative URLs, fine for `podcast serve`, not for hosts).",
+    "(empty: relative URLs, fine for `podcast serve`, not for hosts).",
     "cover": "Show cover (square JPEG/PNG, 1400-3000 px, RGB), relative to this file; empty: generated.",
-    "copyright": "Empty: \"© <author>\".",
+    "copyright": 'Empty: "© <author>".',
     "website": "Show website; empty: the generated show page.",
     "locked": "podcast:locked: true stops other platforms from importing this feed.",
     "guid": "podcast:guid; empty: derived from the feed URL (keep it if the feed ever moves).",

@@ -8,6 +8,7 @@ Text is UTF-16 (the only Unicode encoding v2.3 has); mutagen converts TDRC to TY
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,16 @@ ID3_VERSION = 3
 TOC_ID = "toc"
 
 
-def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (), transcript: str = "",
-               picture: tuple[bytes, str] | None = None, copyright: str = "", language: str = "fra") -> None:
+def write_tags(
+    mp3: Path,
+    episode: Episode,
+    *,
+    chapters: Sequence[Chapter] = (),
+    transcript: str = "",
+    picture: tuple[bytes, str] | None = None,
+    copyright: str = "",
+    language: str = "fra",
+) -> None:
     """Write the episode's ID3v2.3 tags: text frames, transcript, cover, chapters and their table."""
     from mutagen import MutagenError
     from mutagen.id3 import (
@@ -80,18 +89,29 @@ def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (),
         for index, chapter in enumerate(chapters):
             element_id = f"chp{index}"
             ids.append(element_id)
-            tags.add(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
-                          end_time=round(chapter.end * 1000),
-                          sub_frames=[TIT2(encoding=enc, text=chapter.title)]))
+            tags.add(
+                CHAP(
+                    element_id=element_id,
+                    start_time=round(chapter.start * 1000),
+                    end_time=round(chapter.end * 1000),
+                    sub_frames=[TIT2(encoding=enc, text=chapter.title)],
+                )
+            )
         if len(ids) > 255:
             # A CTOC counts its children in one byte: a book's chapters go in nested tables of 255.
-            groups = [ids[i:i + 255] for i in range(0, len(ids), 255)]
+            groups = [ids[i : i + 255] for i in range(0, len(ids), 255)]
             ids = [f"{TOC_ID}{n}" for n in range(len(groups))]
             for element_id, group in zip(ids, groups):
                 tags.add(CTOC(element_id=element_id, flags=CTOCFlags.ORDERED, child_element_ids=group))
         if ids:
-            tags.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
-                          sub_frames=[TIT2(encoding=enc, text=episode.title)]))
+            tags.add(
+                CTOC(
+                    element_id=TOC_ID,
+                    flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                    child_element_ids=ids,
+                    sub_frames=[TIT2(encoding=enc, text=episode.title)],
+                )
+            )
         # save(v2_version=3) alone would still write v2.4-only frames (TDRC): convert them first.
         tags.update_to_v23()
         tags.save(mp3, v2_version=ID3_VERSION)
@@ -99,11 +119,17 @@ def write_tags(mp3: Path, episode: "Episode", *, chapters: "list[Chapter]" = (),
         raise OutputError(f"cannot write ID3 tags: {exc}", path=mp3) from exc
 
 
-def tag_episode(mp3: Path, episode: "Episode", *, cover=None, copyright: str = "") -> None:
+def tag_episode(mp3: Path, episode: Episode, *, cover=None, copyright: str = "") -> None:
     """All of an episode's tags from its measured chunks: chapters, transcript, cover picture."""
     from .chapters import episode_chapters
     from .cover import tag_picture
     from .transcript import plain_text
 
-    write_tags(mp3, episode, chapters=episode_chapters(episode), transcript=plain_text(episode),
-               picture=tag_picture(cover) if cover else None, copyright=copyright)
+    write_tags(
+        mp3,
+        episode,
+        chapters=episode_chapters(episode),
+        transcript=plain_text(episode),
+        picture=tag_picture(cover) if cover else None,
+        copyright=copyright,
+    )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..types import Episode, TimedChunk
@@ -23,13 +24,13 @@ def _stamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
 
 
-def written_cues(chunks: Iterable["TimedChunk"]) -> list[tuple["TimedChunk", float, float, str]]:
+def written_cues(chunks: Iterable[TimedChunk]) -> list[tuple[TimedChunk, float, float, str]]:
     """(first chunk, start, end, written text) per sentence group (see `TimedChunk.written`).
 
     A chunk with written text opens a group that the following chunks with "" join (same
     paragraph only); a chunk without it (an old manifest) is its own group with its spoken text.
     """
-    groups: list[tuple["TimedChunk", float, float, str]] = []
+    groups: list[tuple[TimedChunk, float, float, str]] = []
     previous = None
     for chunk in chunks:
         where = (chunk.section, chunk.paragraph, chunk.is_heading)
@@ -42,7 +43,7 @@ def written_cues(chunks: Iterable["TimedChunk"]) -> list[tuple["TimedChunk", flo
     return groups
 
 
-def _cues(chunks: Iterable["TimedChunk"], duration: float):
+def _cues(chunks: Iterable[TimedChunk], duration: float):
     """(start, end, text) per sentence group, clamped into the audio and never overlapping the last."""
     floor = 0.0
     for _, start, end, text in written_cues(chunks):
@@ -54,7 +55,7 @@ def _cues(chunks: Iterable["TimedChunk"], duration: float):
         yield start, end, text
 
 
-def to_vtt(episode: "Episode") -> str:
+def to_vtt(episode: Episode) -> str:
     """WebVTT: one cue per written sentence group (see `written_cues`); text escaped as the format requires."""
     lines = ["WEBVTT", ""]
     for index, (start, end, text) in enumerate(_cues(episode.chunks, episode.duration), 1):
@@ -67,7 +68,7 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_srt(episode: "Episode") -> str:
+def to_srt(episode: Episode) -> str:
     """SubRip: one numbered cue per written sentence, as in `to_vtt`."""
     lines: list[str] = []
     for index, (start, end, text) in enumerate(_cues(episode.chunks, episode.duration), 1):
@@ -76,7 +77,7 @@ def to_srt(episode: "Episode") -> str:
     return "\n".join(lines)
 
 
-def plain_text(episode: "Episode") -> str:
+def plain_text(episode: Episode) -> str:
     """The article's written text, one paragraph (or heading) per block, for the ID3 USLT frame."""
     blocks: list[str] = []
     previous = None

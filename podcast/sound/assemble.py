@@ -20,9 +20,9 @@ import queue
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from ..cancel import CancelToken
 from ..errors import InputError, OutputError, PodcastError
@@ -31,11 +31,24 @@ from ..types import Chunk, Clip
 from . import ffmpeg
 from .clip import trim_clip
 from .graph import (
-    Placement, Plan, calibration_args, calibration_excerpt, encode_args, loudness_args, make_plan, pass_one_args,
+    Placement,
+    Plan,
+    calibration_args,
+    calibration_excerpt,
+    encode_args,
+    loudness_args,
+    make_plan,
+    pass_one_args,
     pcm_input,
 )
 from .loudness import (
-    CALIBRATION_SECONDS, HOLD_SECONDS, SILENT_LUFS, codec_correction, decide_gain, integrated, parse_ebur128,
+    CALIBRATION_SECONDS,
+    HOLD_SECONDS,
+    SILENT_LUFS,
+    codec_correction,
+    decide_gain,
+    integrated,
+    parse_ebur128,
 )
 from .music import load_bed
 from .settings import MixSettings
@@ -61,18 +74,25 @@ class Mixdown:
     """MP3 encodes made: 2 when the streamed one missed the loudness target and was redone."""
 
 
-def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSettings, *,
-             cancel: CancelToken | None = None) -> Mixdown:
+def assemble(
+    clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSettings, *, cancel: CancelToken | None = None
+) -> Mixdown:
     """Stream clips into `output` (an MP3 path); return each chunk's placement.
 
     Cancelling `cancel` kills every ffmpeg at once and raises `Cancelled`; temp files are
     removed on any exit, Ctrl-C included.
     """
     settings.validate()
-    intro = load_bed(settings.intro, "intro", settings.channels, settings.sample_rate, cancel=cancel) \
-        if settings.intro else None
-    outro = load_bed(settings.outro, "outro", settings.channels, settings.sample_rate, cancel=cancel) \
-        if settings.outro else None
+    intro = (
+        load_bed(settings.intro, "intro", settings.channels, settings.sample_rate, cancel=cancel)
+        if settings.intro
+        else None
+    )
+    outro = (
+        load_bed(settings.outro, "outro", settings.channels, settings.sample_rate, cancel=cancel)
+        if settings.outro
+        else None
+    )
     output = Path(output)
     # The folder, not `output`: that is a temp name.
     encode_failed = ffmpeg.failed("to encode the MP3", OutputError, output.parent)
@@ -80,8 +100,9 @@ def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSet
         began = time.monotonic()
         # The outro starts under the last words, unknown until they are spoken: that mix waits for pass 1.
         # Before any speech only the intro's part of the plan is known, and that is all the encoder needs.
-        streamed = None if outro else _StreamedEncode(output, settings, make_plan(1, [], 0, settings, intro, None),
-                                                      cancel)
+        streamed = (
+            None if outro else _StreamedEncode(output, settings, make_plan(1, [], 0, settings, intro, None), cancel)
+        )
         try:
             rate, offsets, total, errors = _pass_one(clips, flac, settings, streamed, cancel)
             if streamed is not None:
@@ -90,17 +111,26 @@ def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSet
             if streamed is not None:
                 streamed.stop()
         loudness_in = parse_ebur128(errors.decode("utf-8", "replace")).get("I")
-        log.debug("pass 1 (speech, %d clips, %.0f s of audio): %.1f s", len(offsets), total / max(rate, 1),
-                  time.monotonic() - began)
+        log.debug(
+            "pass 1 (speech, %d clips, %.0f s of audio): %.1f s",
+            len(offsets),
+            total / max(rate, 1),
+            time.monotonic() - began,
+        )
         plan = make_plan(rate, offsets, total, settings, intro, outro)
         encodes = 0 if streamed is None else 1
-        decision = decide_gain(loudness_in, settings.speech_lufs, None if streamed is None else streamed.opening,
-                               0.0 if streamed is None else streamed.gain)
+        decision = decide_gain(
+            loudness_in,
+            settings.speech_lufs,
+            None if streamed is None else streamed.opening,
+            0.0 if streamed is None else streamed.gain,
+        )
         gain = decision.gain
-        if not decision.encode:
-            log.debug("streamed encode kept: the whole is %+.2f LU from its opening",
-                      (loudness_in - streamed.opening) if loudness_in is not None and loudness_in > SILENT_LUFS
-                      else 0.0)
+        if not decision.encode and streamed is not None:
+            log.debug(
+                "streamed encode kept: the whole is %+.2f LU from its opening",
+                (loudness_in - streamed.opening) if loudness_in is not None and loudness_in > SILENT_LUFS else 0.0,
+            )
         else:
             if decision.calibrate:
                 gain += _codec_loss(calibration_excerpt(total, rate, flac), None, gain, settings, output, cancel)
@@ -110,12 +140,23 @@ def assemble(clips: Iterable[tuple[Chunk, Clip]], output: Path, settings: MixSet
             log.debug("encoding: %s", args)
             ffmpeg.run(args, fail=encode_failed, cancel=cancel)
             log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
-    return Mixdown(duration=plan.duration, placements=plan.placements, loudness_in=loudness_in,
-                   gain_db=gain, speech_start=plan.lead / settings.sample_rate, encodes=encodes)
+    return Mixdown(
+        duration=plan.duration,
+        placements=plan.placements,
+        loudness_in=loudness_in,
+        gain_db=gain,
+        speech_start=plan.lead / settings.sample_rate,
+        encodes=encodes,
+    )
 
 
-def _pass_one(clips: Iterable[tuple[Chunk, Clip]], flac: Path, settings: MixSettings,
-              tee: _StreamedEncode | None, cancel: CancelToken | None) -> tuple[int, list[tuple[int, int]], int, bytes]:
+def _pass_one(
+    clips: Iterable[tuple[Chunk, Clip]],
+    flac: Path,
+    settings: MixSettings,
+    tee: _StreamedEncode | None,
+    cancel: CancelToken | None,
+) -> tuple[int, list[tuple[int, int]], int, bytes]:
     """Pipe clips + pauses into ffmpeg (ebur128, FLAC). Returns (rate, sample offsets, total samples, its log)."""
     fail = ffmpeg.failed("while assembling", OutputError, flac.parent)
     encoder: ffmpeg.Process | None = None
@@ -127,8 +168,9 @@ def _pass_one(clips: Iterable[tuple[Chunk, Clip]], flac: Path, settings: MixSett
         for chunk, clip in clips:
             if cancel is not None:
                 cancel.check()
-            pcm, lead_ms, tail_ms = trim_clip(clip, settings.trim_threshold, round(settings.trim_margin * 1000),
-                                              rate or None)
+            pcm, lead_ms, tail_ms = trim_clip(
+                clip, settings.trim_threshold, round(settings.trim_margin * 1000), rate or None
+            )
             if encoder is None:
                 rate = pcm.sample_rate
                 encoder = running.enter_context(ffmpeg.Process(pass_one_args(rate, flac), fail=fail, cancel=cancel))
@@ -179,8 +221,9 @@ class _StreamedEncode:
         self._done = threading.Event()
         self._rate = 0
         self._token = CancelToken()
-        self._forget = cancel.on_cancel(lambda: self._token.cancel(cancel.reason)) if cancel is not None \
-            else (lambda: None)
+        self._forget = (
+            cancel.on_cancel(lambda: self._token.cancel(cancel.reason)) if cancel is not None else (lambda: None)
+        )
 
     def feed(self, pcm: bytes, rate: int) -> None:
         """Queue 16-bit mono PCM at `rate` (always the same rate)."""
@@ -247,9 +290,8 @@ class _StreamedEncode:
                         held = bytearray()
                 else:
                     self._encoder.write(item)
-            if self._encoder is None:
-                self._start(bytes(held))
-            self._encoder.finish()
+            encoder = self._encoder or self._start(bytes(held))
+            encoder.finish()
         except BaseException as exc:  # reported to pass 1 by feed() or finish()
             if not self._stopping:
                 self._error = exc if isinstance(exc, PodcastError) else self._fail(str(exc))
@@ -260,18 +302,25 @@ class _StreamedEncode:
             finally:
                 self._done.set()
 
-    def _start(self, opening: bytes) -> None:
+    def _start(self, opening: bytes) -> ffmpeg.Process:
         source = pcm_input(self._rate)
         settings = self.settings
         self.opening = _loudness(source, opening, self.output, self._token)
         if self.opening > SILENT_LUFS:
             self.gain = settings.speech_lufs - self.opening
-            self.gain += _codec_loss(source, opening[-round(CALIBRATION_SECONDS * self._rate) * 2:], self.gain,
-                                     settings, self.output, self._token)
+            self.gain += _codec_loss(
+                source,
+                opening[-round(CALIBRATION_SECONDS * self._rate) * 2 :],
+                self.gain,
+                settings,
+                self.output,
+                self._token,
+            )
         args = encode_args(source, self.output, self.gain, settings, self.plan)
         log.debug("encoding: %s", args)
         self._encoder = ffmpeg.Process(args, fail=self._fail, cancel=self._token)
         self._encoder.write(opening)
+        return self._encoder
 
 
 def _loudness(source: list[str], data: bytes | None, output: Path, cancel: CancelToken | None) -> float:
@@ -280,8 +329,9 @@ def _loudness(source: list[str], data: bytes | None, output: Path, cancel: Cance
     return integrated(ffmpeg.run(loudness_args(source), input=data, fail=fail, cancel=cancel))
 
 
-def _codec_loss(source: list[str], data: bytes | None, gain: float, settings: MixSettings, output: Path,
-                cancel: CancelToken | None) -> float:
+def _codec_loss(
+    source: list[str], data: bytes | None, gain: float, settings: MixSettings, output: Path, cancel: CancelToken | None
+) -> float:
     """dB the limiter and the MP3 encoder take off the speech, measured on an excerpt.
 
     LAME drops masked detail that K-weighting counts (about 0.4 LU on espeak at 96 kbps);

@@ -43,12 +43,12 @@ def pydub() -> ModuleType:
 def decode_clip(clip: Clip, *, cancel: CancelToken | None = None, timeout: float | None = DECODE_TIMEOUT) -> Clip:
     """The clip as 16-bit mono PCM at its own rate; EngineError if it is not audio."""
     if clip.format != "pcm":
+
         def undecodable(why: str) -> EngineError:
             log.debug("undecodable %s clip: %s", clip.format, why)
             return EngineError(f"the engine returned undecodable {clip.format} audio")
 
-        wav = ffmpeg.output(decode_args(clip.format), input=clip.data, fail=undecodable, cancel=cancel,
-                            timeout=timeout)
+        wav = ffmpeg.output(decode_args(clip.format), input=clip.data, fail=undecodable, cancel=cancel, timeout=timeout)
         try:
             clip = _read_wav(wav)
         except (ValueError, struct.error) as exc:
@@ -84,8 +84,9 @@ def trim(seg: AudioSegment, threshold: float, margin_ms: int = 20) -> tuple[Audi
 
 
 def _segment(clip: Clip) -> AudioSegment:
-    return pydub().AudioSegment(data=clip.data, sample_width=clip.sample_width, frame_rate=clip.sample_rate,
-                                channels=clip.channels)
+    return pydub().AudioSegment(
+        data=clip.data, sample_width=clip.sample_width, frame_rate=clip.sample_rate, channels=clip.channels
+    )
 
 
 def _read_wav(data: bytes) -> Clip:
@@ -94,7 +95,7 @@ def _read_wav(data: bytes) -> Clip:
         raise ValueError("no WAV header in ffmpeg's output")
     position, fmt = 12, None
     while position + 8 <= len(data):
-        name, size = data[position:position + 4], struct.unpack_from("<I", data, position + 4)[0]
+        name, size = data[position : position + 4], struct.unpack_from("<I", data, position + 4)[0]
         body = position + 8
         if name == b"fmt ":
             fmt = struct.unpack_from("<HHIIHH", data, body)
@@ -104,7 +105,7 @@ def _read_wav(data: bytes) -> Clip:
             _, channels, rate, _, _, bits = fmt
             width = bits // 8
             samples = data[body:]
-            samples = samples[:len(samples) - len(samples) % (width * channels)]
+            samples = samples[: len(samples) - len(samples) % (width * channels)]
             return Clip(samples, "pcm", rate, width, channels)
         position = body + size + size % 2
     raise ValueError("no audio in ffmpeg's output")

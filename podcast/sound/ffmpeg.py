@@ -21,7 +21,8 @@ import re
 import signal
 import subprocess
 import tempfile
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import IO, cast
 
 from ..cancel import Cancelled, CancelToken
 from ..errors import EngineError, OutputError, PodcastError
@@ -46,24 +47,47 @@ def failed(what: str, error: type[PodcastError] = OutputError, path: object = No
     return lambda why: error(f"ffmpeg failed {what}: {why}", path=path)
 
 
-def run(args: Sequence[str], *, fail: Failure, input: bytes | None = None, cancel: CancelToken | None = None,
-        timeout: float | None = None) -> bytes:
+def run(
+    args: Sequence[str],
+    *,
+    fail: Failure,
+    input: bytes | None = None,
+    cancel: CancelToken | None = None,
+    timeout: float | None = None,
+) -> bytes:
     """Run ffmpeg to its end, `input` on its stdin; return its log (stderr)."""
     return _complete(args, fail, input, cancel, timeout, capture=False)[1]
 
 
-def output(args: Sequence[str], *, fail: Failure, input: bytes | None = None, cancel: CancelToken | None = None,
-           timeout: float | None = None) -> bytes:
+def output(
+    args: Sequence[str],
+    *,
+    fail: Failure,
+    input: bytes | None = None,
+    cancel: CancelToken | None = None,
+    timeout: float | None = None,
+) -> bytes:
     """Run ffmpeg to its end, `input` on its stdin; return what it wrote to stdout."""
     return _complete(args, fail, input, cancel, timeout, capture=True)[0]
 
 
-def _complete(args: Sequence[str], fail: Failure, data: bytes | None, cancel: CancelToken | None,
-              timeout: float | None, capture: bool) -> tuple[bytes, bytes]:
+def _complete(
+    args: Sequence[str],
+    fail: Failure,
+    data: bytes | None,
+    cancel: CancelToken | None,
+    timeout: float | None,
+    capture: bool,
+) -> tuple[bytes, bytes]:
     if cancel is not None:
         cancel.check()
-    proc = _start(args, fail, stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
-                  stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = _start(
+        args,
+        fail,
+        stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     with proc:  # closes the pipes and reaps it, whatever happens
         forget = cancel.on_cancel(functools.partial(_kill, proc)) if cancel is not None else _nothing
         try:
@@ -104,6 +128,7 @@ class Process:
         except BaseException:
             self._log.close()
             raise
+        self._stdin = cast(IO[bytes], self._proc.stdin)  # a pipe: stdin=PIPE above
         # on_cancel kills at once if the token was cancelled since the check above.
         self._forget = cancel.on_cancel(self.kill) if cancel is not None else _nothing
 
@@ -116,7 +141,7 @@ class Process:
     def write(self, data: bytes) -> None:
         """Feed ffmpeg; raises its failure (or Cancelled) if it died."""
         try:
-            self._proc.stdin.write(data)
+            self._stdin.write(data)
         except OSError:  # a broken pipe: ffmpeg died (a full disk) or was killed
             self._proc.wait()
             raise self._failure() from None
@@ -124,7 +149,7 @@ class Process:
     def finish(self, timeout: float | None = None) -> bytes:
         """Close stdin and wait for ffmpeg to end; return its log, or raise its failure (or Cancelled)."""
         with contextlib.suppress(OSError):  # a broken pipe while flushing: the exit code says why
-            self._proc.stdin.close()
+            self._stdin.close()
         try:
             self._proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -147,7 +172,7 @@ class Process:
         finally:
             self._forget()
             with contextlib.suppress(OSError):
-                self._proc.stdin.close()
+                self._stdin.close()
             self._log.close()
 
     def _failure(self) -> PodcastError:
@@ -177,8 +202,14 @@ def _nothing() -> None:
 
 
 # What the system said when a write failed; ffmpeg prints it mid-log, often before summaries.
-_OS_ERRORS = ("No space left on device", "File too large", "Disk quota exceeded", "Read-only file system",
-              "Permission denied", "Input/output error")
+_OS_ERRORS = (
+    "No space left on device",
+    "File too large",
+    "Disk quota exceeded",
+    "Read-only file system",
+    "Permission denied",
+    "Input/output error",
+)
 
 
 def last_error_line(stderr: bytes, returncode: int | None = None) -> str:
@@ -190,8 +221,11 @@ def last_error_line(stderr: bytes, returncode: int | None = None) -> str:
         with contextlib.suppress(ValueError):
             return f"ffmpeg was killed ({signal.Signals(-returncode).name})"
     # Without ffmpeg's "[out#0/flac @ 0x55d9...]" context tags, which mean nothing to a user.
-    lines = [re.sub(r"^(\[[^\]]* @ 0x[0-9a-f]+\]\s*)+", "", l.strip())
-             for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    lines = [
+        re.sub(r"^(\[[^\]]* @ 0x[0-9a-f]+\]\s*)+", "", line.strip())
+        for line in stderr.decode("utf-8", "replace").splitlines()
+        if line.strip()
+    ]
     for line in reversed(lines):
         if any(error in line for error in _OS_ERRORS):
             return line

@@ -49,8 +49,14 @@ class Plan:
     outro_overlap: int = 0
 
 
-def make_plan(rate: int, offsets: list[tuple[int, int]], total: int, settings: MixSettings,
-              intro: MusicBed | None, outro: MusicBed | None) -> Plan:
+def make_plan(
+    rate: int,
+    offsets: list[tuple[int, int]],
+    total: int,
+    settings: MixSettings,
+    intro: MusicBed | None,
+    outro: MusicBed | None,
+) -> Plan:
     """Place the speech (`offsets` and `total` in samples at `rate`) and the beds in the output."""
     out_rate = settings.sample_rate
     scale = out_rate / rate / settings.speed  # native speech sample -> output sample
@@ -59,8 +65,9 @@ def make_plan(rate: int, offsets: list[tuple[int, int]], total: int, settings: M
         overlap_in = min(round(settings.crossfade * out_rate), intro.samples // 2)
         lead = intro.samples - overlap_in
     speech = round(total * scale)
-    placements = [Placement((lead + round(a * scale)) / out_rate, (lead + round(b * scale)) / out_rate)
-                  for a, b in offsets]
+    placements = [
+        Placement((lead + round(a * scale)) / out_rate, (lead + round(b * scale)) / out_rate) for a, b in offsets
+    ]
     end = lead + speech
     plan = Plan(lead, speech, placements, 0.0, intro, overlap_in)
     if outro is not None:
@@ -76,6 +83,7 @@ def make_plan(rate: int, offsets: list[tuple[int, int]], total: int, settings: M
 
 
 # --- filter chains ---------------------------------------------------------------------------
+
 
 def bed_format(channels: int, rate: int) -> str:
     """Conversion of a music bed, the same for measuring and mixing so the measured loudness is what gets mixed."""
@@ -108,8 +116,22 @@ def limiter(settings: MixSettings) -> str:
 
 def mp3_args(settings: MixSettings) -> list[str]:
     """CBR MP3 with a Xing/LAME header (exact duration in players) and no ID3 tag of ffmpeg's own."""
-    return ["-ar", str(settings.sample_rate), "-ac", str(settings.channels), "-c:a", "libmp3lame",
-            "-b:a", f"{settings.kbps}k", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
+    return [
+        "-ar",
+        str(settings.sample_rate),
+        "-ac",
+        str(settings.channels),
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        f"{settings.kbps}k",
+        "-id3v2_version",
+        "0",
+        "-write_xing",
+        "1",
+        "-f",
+        "mp3",
+    ]
 
 
 def filter_complex(gain: float, settings: MixSettings, plan: Plan) -> tuple[list[str], str]:
@@ -161,6 +183,7 @@ def filter_complex(gain: float, settings: MixSettings, plan: Plan) -> tuple[list
 
 # --- command lines (without the binary) ------------------------------------------------------
 
+
 def pcm_input(rate: int) -> list[str]:
     """Input 0 as 16-bit mono PCM on stdin."""
     return ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
@@ -168,8 +191,22 @@ def pcm_input(rate: int) -> list[str]:
 
 def pass_one_args(rate: int, flac: Path) -> list[str]:
     """Speech on stdin -> ebur128 in the log, lossless FLAC at the engine's own rate."""
-    return ["-hide_banner", "-nostdin", "-nostats", "-y", *pcm_input(rate), "-af", "ebur128=framelog=quiet",
-            "-c:a", "flac", "-compression_level", "0", "-f", "flac", str(flac)]
+    return [
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-y",
+        *pcm_input(rate),
+        "-af",
+        "ebur128=framelog=quiet",
+        "-c:a",
+        "flac",
+        "-compression_level",
+        "0",
+        "-f",
+        "flac",
+        str(flac),
+    ]
 
 
 def loudness_args(source: list[str]) -> list[str]:
@@ -178,8 +215,14 @@ def loudness_args(source: list[str]) -> list[str]:
 
 def calibration_excerpt(total: int, rate: int, flac: Path) -> list[str]:
     """CALIBRATION_SECONDS from the middle of the speech in the FLAC, as an input."""
-    return ["-ss", f"{max(0.0, total / rate / 2 - CALIBRATION_SECONDS / 2):.3f}", "-t", f"{CALIBRATION_SECONDS}",
-            "-i", str(flac)]
+    return [
+        "-ss",
+        f"{max(0.0, total / rate / 2 - CALIBRATION_SECONDS / 2):.3f}",
+        "-t",
+        f"{CALIBRATION_SECONDS}",
+        "-i",
+        str(flac),
+    ]
 
 
 def calibration_args(source: list[str], gain: float, settings: MixSettings, probe: Path) -> list[str]:
@@ -191,16 +234,40 @@ def calibration_args(source: list[str], gain: float, settings: MixSettings, prob
 def encode_args(source: list[str], output: Path, gain: float, settings: MixSettings, plan: Plan) -> list[str]:
     """The episode's encode: speech from `source` (input 0), the beds, the limiter, into `output`."""
     beds, graph = filter_complex(gain, settings, plan)
-    return ["-hide_banner", "-nostdin", "-nostats", "-y", *source, *beds,
-            "-filter_complex", graph, "-map", "[out]", *mp3_args(settings), str(output)]
+    return [
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-y",
+        *source,
+        *beds,
+        "-filter_complex",
+        graph,
+        "-map",
+        "[out]",
+        *mp3_args(settings),
+        str(output),
+    ]
 
 
 def probe_args(path: Path, channels: int, rate: int) -> list[str]:
     """A music bed, converted as it will be mixed: its loudness and its length in samples, in the log."""
-    return ["-hide_banner", "-nostdin", "-nostats", "-i", str(path), "-vn", "-map", "0:a:0",
-            "-af", f"{bed_format(channels, rate)},ebur128=framelog=quiet,"
-                   "astats=measure_overall=Number_of_samples:measure_perchannel=none",
-            "-f", "null", "-"]
+    return [
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-i",
+        str(path),
+        "-vn",
+        "-map",
+        "0:a:0",
+        "-af",
+        f"{bed_format(channels, rate)},ebur128=framelog=quiet,"
+        "astats=measure_overall=Number_of_samples:measure_perchannel=none",
+        "-f",
+        "null",
+        "-",
+    ]
 
 
 # The decoder pydub named for MP3 (the float one): the samples stay what they were.
@@ -210,5 +277,19 @@ _DECODERS = {"mp3": "mp3float"}
 def decode_args(fmt: str) -> list[str]:
     """An engine's compressed clip on stdin -> 16-bit WAV (its own rate and channels) on stdout."""
     decoder = ["-c:a", _DECODERS[fmt]] if fmt in _DECODERS else []
-    return ["-hide_banner", "-nostdin", "-nostats", "-f", fmt, *decoder, "-i", "pipe:0", "-vn",
-            "-c:a", "pcm_s16le", "-f", "wav", "pipe:1"]
+    return [
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-f",
+        fmt,
+        *decoder,
+        "-i",
+        "pipe:0",
+        "-vn",
+        "-c:a",
+        "pcm_s16le",
+        "-f",
+        "wav",
+        "pipe:1",
+    ]

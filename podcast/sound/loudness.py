@@ -19,10 +19,13 @@ MAX_CODEC_CORRECTION = 2.0
 
 def parse_ebur128(stderr: str) -> dict[str, float]:
     """Integrated loudness (I), range (LRA) and peaks from the ebur128 filter's summary."""
-    summary = stderr[stderr.rfind("Summary:"):]
+    summary = stderr[stderr.rfind("Summary:") :]
     values: dict[str, float] = {}
-    for key, pattern in (("I", r"I:\s+(-?[\d.]+|-inf) LUFS"), ("LRA", r"LRA:\s+(-?[\d.]+) LU"),
-                         ("peak", r"Peak:\s+(-?[\d.]+|-inf) dBFS")):
+    for key, pattern in (
+        ("I", r"I:\s+(-?[\d.]+|-inf) LUFS"),
+        ("LRA", r"LRA:\s+(-?[\d.]+) LU"),
+        ("peak", r"Peak:\s+(-?[\d.]+|-inf) dBFS"),
+    ):
         found = re.search(pattern, summary)
         if found:
             values[key] = float(found.group(1))
@@ -52,20 +55,20 @@ class GainDecision:
     """Add the codec loss, measured on an excerpt, to `gain` before encoding."""
 
 
-def decide_gain(whole: float | None, target: float, opening: float | None = None,
-                streamed_gain: float = 0.0) -> GainDecision:
+def decide_gain(
+    whole: float | None, target: float, opening: float | None = None, streamed_gain: float = 0.0
+) -> GainDecision:
     """Keep the streamed encode, correct its gain, or set one from the whole.
 
     `whole` is the speech's integrated loudness (None: no summary), `target` where the mono
     speech is aimed; `opening` and `streamed_gain` describe the encode streamed beside pass one
     (None: there was none, as with an outro).
     """
-    audible = whole is not None and whole > SILENT_LUFS
-    if opening is not None and (not audible or abs(whole - opening) <= LOUDNESS_TOLERANCE):
+    if whole is None or whole <= SILENT_LUFS:  # silence: nothing to aim, keep what was streamed
+        return GainDecision(streamed_gain if opening is not None else 0.0, encode=opening is None)
+    if opening is not None and abs(whole - opening) <= LOUDNESS_TOLERANCE:
         return GainDecision(streamed_gain, encode=False)
     if opening is not None and opening > SILENT_LUFS:
         # The opening misled the gain by exactly how far the whole is from it; its codec loss still holds.
         return GainDecision(streamed_gain - (whole - opening), encode=True)
-    if not audible:
-        return GainDecision(0.0, encode=True)
     return GainDecision(target - whole, encode=True, calibrate=True)

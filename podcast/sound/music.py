@@ -21,8 +21,7 @@ def check_music(settings: MixSettings, *, cancel: CancelToken | None = None) -> 
             load_bed(path, role, settings.channels, settings.sample_rate, cancel=cancel)
 
 
-def load_bed(path: Path, role: str, channels: int, rate: int = 44100, *,
-             cancel: CancelToken | None = None) -> MusicBed:
+def load_bed(path: Path, role: str, channels: int, rate: int = 44100, *, cancel: CancelToken | None = None) -> MusicBed:
     """Check a music file is readable audio and measure it; InputError names the file otherwise."""
     path = Path(path)
     if not path.exists():

@@ -12,12 +12,31 @@ STEREO_GAIN_DB = 3.01
 """A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
 
 SPEED = Option("speed", float, 1.0, "Tempo factor; the pitch is unchanged.", min=0.5, max=2.0, metavar="FACTOR")
-LOUDNESS = Option("loudness", float, None, "Target integrated loudness.", min=-30, max=-10, unit="LUFS",
-                  default_text="-19 mono, -16 stereo", metavar="LUFS")
-BITRATE = Option("bitrate", int, None, "Constant MP3 bitrate.", min=32, max=320, unit="kbps",
-                 default_text="96 mono, 128 stereo", metavar="KBPS")
-CROSSFADE = Option("crossfade", float, 1.0, "Seconds the music overlaps the words.", min=0, max=10, unit="s",
-                   flag="")  # library only: no CLI flag
+LOUDNESS = Option(
+    "loudness",
+    float,
+    None,
+    "Target integrated loudness.",
+    min=-30,
+    max=-10,
+    unit="LUFS",
+    default_text="-19 mono, -16 stereo",
+    metavar="LUFS",
+)
+BITRATE = Option(
+    "bitrate",
+    int,
+    None,
+    "Constant MP3 bitrate.",
+    min=32,
+    max=320,
+    unit="kbps",
+    default_text="96 mono, 128 stereo",
+    metavar="KBPS",
+)
+CROSSFADE = Option(
+    "crossfade", float, 1.0, "Seconds the music overlaps the words.", min=0, max=10, unit="s", flag=""
+)  # library only: no CLI flag
 
 
 @dataclass(frozen=True)

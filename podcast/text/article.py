@@ -27,8 +27,7 @@ def read_article(source: str | Path, *, title: str | None = None) -> Article:
     return parse_article(decode(raw, name), name=name, title=title)
 
 
-def parse_article(text: str, *, name: str = "<text>", kind: str | None = None,
-                  title: str | None = None) -> Article:
+def parse_article(text: str, *, name: str = "<text>", kind: str | None = None, title: str | None = None) -> Article:
     """Parse an article held in memory: `kind` is txt, md or html (guessed from `name` and the text
     when None); `name` is what error messages and the manifest call it."""
     if kind is not None and kind not in KINDS:
@@ -111,8 +110,9 @@ def decode(raw: bytes, name: str) -> str:
             try:
                 return _clean(raw.decode(codec), name)
             except UnicodeDecodeError:
-                raise InputError(f"undecodable {codec.upper()} text (broken bytes after the byte-order mark)",
-                                 path=name) from None
+                raise InputError(
+                    f"undecodable {codec.upper()} text (broken bytes after the byte-order mark)", path=name
+                ) from None
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None:
         return _clean(utf16, name)
@@ -127,8 +127,11 @@ def decode(raw: bytes, name: str) -> str:
     best = from_bytes(raw, cp_isolation=None).best()
     if best is None:
         line = raw.count(b"\n", 0, bad) + 1
-        raise InputError(f"undecodable text (neither UTF-8, which breaks at byte {bad}, line {line}, "
-                         "nor a known single-byte encoding)", path=name)
+        raise InputError(
+            f"undecodable text (neither UTF-8, which breaks at byte {bad}, line {line}, "
+            "nor a known single-byte encoding)",
+            path=name,
+        )
     encoding = best.encoding
     # For French, Windows-1252 is the legacy encoding; its near twins (Latin-1, -15, Mac Roman)
     # are told apart from it by a handful of bytes, so prefer it whenever it decodes.
@@ -195,7 +198,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         raise InputError(f"malformed front matter ({type(exc).__name__})", path=name) from None
     if not isinstance(meta, dict):
         raise InputError("front matter is not a mapping of keys", path=name)
-    return {str(k).lower(): v for k, v in meta.items()}, text[match.end():]
+    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
 
 
 _TERMINAL = ".!?…:;,"
@@ -217,8 +220,12 @@ def parse_text(body: str) -> tuple[str | None, list[Section]]:
         blocks = [b for b in blocks if b]
     sections = [Section(None, [])]
     for index, lines in enumerate(blocks):
-        if len(lines) == 1 and index + 1 < len(blocks) and _is_title_line(lines[0]) \
-                and (index > 0 or title is not None or sections[-1].paragraphs):
+        if (
+            len(lines) == 1
+            and index + 1 < len(blocks)
+            and _is_title_line(lines[0])
+            and (index > 0 or title is not None or sections[-1].paragraphs)
+        ):
             sections.append(Section(lines[0], []))
             continue
         sections[-1].paragraphs.extend(_paragraphs(lines))
@@ -235,7 +242,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
     for line in lines:
         bullet = _BULLET.match(line)
         if bullet:
-            line = line[bullet.end():]
+            line = line[bullet.end() :]
         if joining and not bullet and out:
             out[-1] = f"{out[-1]} {line}"
         else:
@@ -245,13 +252,17 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line.rstrip("»”\"')’ ")[-1:] in ".!?…:;" or line[-1:] in "»”\")"
+    return line.rstrip("»”\"')’ ")[-1:] in ".!?…:;" or line[-1:] in '»”")'
 
 
 def _is_title_line(line: str) -> bool:
     core = line.rstrip("»”\"')’ ")
-    return 0 < len(line) <= _MAX_TITLE and core[-1:] not in _TERMINAL and not _BULLET.match(line) \
+    return (
+        0 < len(line) <= _MAX_TITLE
+        and core[-1:] not in _TERMINAL
+        and not _BULLET.match(line)
         and any(c.isalpha() for c in line)
+    )
 
 
 def _kind(name: str, body: str) -> str:

@@ -15,6 +15,7 @@ import functools
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from num2words import num2words
@@ -108,8 +109,20 @@ _NUM_START = r"(?<![\w,.])"
 
 # ---------------------------------------------------------------- tables
 
-_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"]
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 # symbol -> (singular, plural, feminine, cents word)
 _CURRENCIES = {
@@ -122,8 +135,7 @@ _CURRENCIES = {
     "¥": ("yen", "yens", False, ""),
     "CHF": ("franc suisse", "francs suisses", False, "centimes"),
 }
-_MAGNITUDES = {"k": 1000, "K": 1000, "M": 10**6, "Md": 10**9, "Mds": 10**9, "Mrd": 10**9, "Mrds": 10**9,
-               "G": 10**9}
+_MAGNITUDES = {"k": 1000, "K": 1000, "M": 10**6, "Md": 10**9, "Mds": 10**9, "Mrd": 10**9, "Mrds": 10**9, "G": 10**9}
 
 # unit -> (singular, plural, feminine)
 _UNITS = {
@@ -213,10 +225,60 @@ _ETC = re.compile(rf"\betc\b(?:\.{{1,3}}|…)?(?P<end>(?=\s*$)|(?=\s+[{_UP}«]))
 
 # All-caps words read as words, not spelled; anything else up to 5 capitals is spelled.
 _SAID_AS_WORDS = {
-    "OUI", "NON", "ENA", "BAC", "OTAN", "NASA", "UNESCO", "UNICEF", "SIDA", "OVNI", "INSEE", "CNIL", "COVID",
-    "OPEP", "CAC", "ONU", "AFNOR", "INSERM", "DARES", "IFOP", "MEDEF", "SMIC", "CAF", "ZAD", "FIFA", "UEFA",
-    "LOL", "STOP", "PARIS", "FRANCE", "EUROPE", "ALERTE", "FIN", "LE", "LA", "LES", "UN", "UNE", "DE",
-    "DES", "DU", "ET", "OU", "EN", "AU", "AUX", "IL", "ELLE", "ON", "NOUS", "VOUS", "EST", "PAS", "PLUS",
+    "OUI",
+    "NON",
+    "ENA",
+    "BAC",
+    "OTAN",
+    "NASA",
+    "UNESCO",
+    "UNICEF",
+    "SIDA",
+    "OVNI",
+    "INSEE",
+    "CNIL",
+    "COVID",
+    "OPEP",
+    "CAC",
+    "ONU",
+    "AFNOR",
+    "INSERM",
+    "DARES",
+    "IFOP",
+    "MEDEF",
+    "SMIC",
+    "CAF",
+    "ZAD",
+    "FIFA",
+    "UEFA",
+    "LOL",
+    "STOP",
+    "PARIS",
+    "FRANCE",
+    "EUROPE",
+    "ALERTE",
+    "FIN",
+    "LE",
+    "LA",
+    "LES",
+    "UN",
+    "UNE",
+    "DE",
+    "DES",
+    "DU",
+    "ET",
+    "OU",
+    "EN",
+    "AU",
+    "AUX",
+    "IL",
+    "ELLE",
+    "ON",
+    "NOUS",
+    "VOUS",
+    "EST",
+    "PAS",
+    "PLUS",
 }
 _SPELLED_ANYWAY = {"ONU"}
 _LETTER_NAMES = {"Y": "i grec", "W": "double vé"}
@@ -277,7 +339,7 @@ FUNCTION_WORDS = frozenset(
 
 
 # (pattern, replacement string or function), applied in order.
-_rules: list[tuple[re.Pattern[str], object]] = []
+_rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
 
 
 def _rule(pattern: str, flags: int = 0):
@@ -292,8 +354,10 @@ def _sub(pattern: str, replacement: str, flags: int = 0) -> None:
     _rules.append((re.compile(pattern, flags), replacement))
 
 
-_TLD = (r"(?:com|fr|org|net|io|ai|eu|be|ch|ca|de|uk|us|es|it|info|dev|app|gouv\.fr|co|tv|me|ly|gg|edu|gov"
-        r"|news|blog|tech|xyz|lu|mc|re|nl|jp|cn|ru)")
+_TLD = (
+    r"(?:com|fr|org|net|io|ai|eu|be|ch|ca|de|uk|us|es|it|info|dev|app|gouv\.fr|co|tv|me|ly|gg|edu|gov"
+    r"|news|blog|tech|xyz|lu|mc|re|nl|jp|cn|ru)"
+)
 
 # --- URLs and e-mail addresses: say the domain.
 
@@ -471,8 +535,10 @@ def _amount_after(m: re.Match[str]) -> str:
     return _money(m["int"], m["frac"], m["mag"], m["cur"])
 
 
-@_rule(r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?: \d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
-       + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?")
+@_rule(
+    r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?: \d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
+    + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?"
+)
 def _amount_before(m: re.Match[str]) -> str:
     mag = {"bn": "Md", "mn": "M"}.get(m["mag"] or "", m["mag"])
     return _money(m["int"], m["frac"], mag, m["cur"])
@@ -555,7 +621,7 @@ def _fraction(m: re.Match[str]) -> str:
 @_rule(r"(?<![\w,.])(\d+(?:\.\d+)+)(?![\w]|\.\d)")
 def _dotted(m: re.Match[str]) -> str:
     parts = m[1].split(".")
-    if len(parts) == 2 and re.match(r"\s?(?:%|€|\$|°)", m.string[m.end():m.end() + 2]):
+    if len(parts) == 2 and re.match(r"\s?(?:%|€|\$|°)", m.string[m.end() : m.end() + 2]):
         return decimal(parts[0], parts[1])  # 3.5 % written the English way: still "virgule"
     if len(parts) >= 2 and all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3 and parts[0] != "0":
         return cardinal("".join(parts))  # 1.000.000 written the English way
@@ -585,8 +651,8 @@ def _letter_digit(m: re.Match[str]) -> str:
 
 @_rule(_NUM_START + _NUM + r"(?!\d)")
 def _number(m: re.Match[str]) -> str:
-    following = re.match(r"\s+(\w+)", m.string[m.end():m.end() + 30])
-    feminine = bool(following) and following[1].lower() in FEMININE_NOUNS and not m["frac"]
+    following = re.match(r"\s+(\w+)", m.string[m.end() : m.end() + 30])
+    feminine = following is not None and following[1].lower() in FEMININE_NOUNS and not m["frac"]
     return number(m["int"], m["frac"], feminine=feminine)
 
 
@@ -606,8 +672,8 @@ def _dotted_acronym(m: re.Match[str]) -> str:
 @_rule(rf"\b([A-Z])\.\s+(?=[{_UP}])")
 def _initial(m: re.Match[str]) -> str:
     # "J. K. Rowling", but not "le plan B. Ensuite", where the period ends a sentence.
-    before = m.string[max(0, m.start() - 30):m.start()].split()
-    next_is_initial = re.match(r"[A-Z]\.", m.string[m.end():m.end() + 2])
+    before = m.string[max(0, m.start() - 30) : m.start()].split()
+    next_is_initial = re.match(r"[A-Z]\.", m.string[m.end() : m.end() + 2])
     if not next_is_initial and before and before[-1].isalpha() and before[-1].islower():
         return m.group(0)
     return m[1] + GLUE
@@ -621,8 +687,9 @@ def _camel_acronym(m: re.Match[str]) -> str:
 @_rule(rf"(?<![\w-])(?P<w>[{_UP}]{{2,5}})(?P<pl>s)?\b(?![{_APOS}-])")
 def _acronym(m: re.Match[str]) -> str:
     w = m["w"]
-    if re.fullmatch("[IVX]+", w) and roman_value(w):
-        return cardinal(roman_value(w))  # acte III
+    value = roman_value(w) if re.fullmatch("[IVX]+", w) else None
+    if value:
+        return cardinal(value)  # acte III
     if (w in _SAID_AS_WORDS or _pronounceable(w)) and w not in _SPELLED_ANYWAY:
         return m.group(0)
     return spell(w)
@@ -735,11 +802,11 @@ def _protect(text: str, lexicon: dict[str, str]) -> tuple[str, list[str]]:
 def _restore(text: str, spoken: list[str]) -> str:
     if not spoken:
         return text
-    return re.sub("[\U000F0000-\U000FFFFD]", lambda m: spoken[ord(m.group(0)) - _PH_FIRST], text)
+    return re.sub("[\U000f0000-\U000ffffd]", lambda m: spoken[ord(m.group(0)) - _PH_FIRST], text)
 
 
 def _preclean(text: str) -> str:
-    text = re.sub("[™®©℠\U000F0000-\U000FFFFD]", "", text)
+    text = re.sub("[™®©℠\U000f0000-\U000ffffd]", "", text)
     text = text.replace("№", "n°")
     # NFKC folds ligatures, full-width digits, superscript ordinals (1ᵉʳ), NBSPs and "…";
     # square and cubic units keep their ² and ³.
@@ -805,8 +872,9 @@ def load_lexicon(path: str | Path) -> dict[str, str]:
     lexicon: dict[str, str] = {}
     for key, value in data.items():
         if not isinstance(value, str):
-            raise InputError(f"lexicon key {key!r}: the spoken form must be a string, not "
-                             f"{type(value).__name__}", path=path)
+            raise InputError(
+                f"lexicon key {key!r}: the spoken form must be a string, not {type(value).__name__}", path=path
+            )
         if not key.strip() or not value.strip():
             raise InputError(f"lexicon key {key!r}: word and spoken form must not be empty", path=path)
         lexicon[key] = value

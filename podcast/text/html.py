@@ -23,8 +23,25 @@ from ..types import Section
 
 log = logging.getLogger(__name__)
 
-_NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-               "form", "button", "select", "nav", "footer", "aside", "dialog", "menu")
+_NEVER_TEXT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "select",
+    "nav",
+    "footer",
+    "aside",
+    "dialog",
+    "menu",
+)
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:ads?|advert\w*|pub|publicite|sponsor\w*|promo\w*|banner|cookies?\w*|consent|newsletter"
     r"|share|sharing|social|related|recommend\w*|breadcrumbs?|comments?|paywall|subscribe|abonnement"
@@ -80,8 +97,12 @@ def _clean_tree(body: str):
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
             continue
         marks = f"{el.get('class', '')} {el.get('id', '')}"
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _BOILERPLATE.search(marks) \
-                or el.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
+        if (
+            el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+            or _BOILERPLATE.search(marks)
+            or el.get("role") in ("navigation", "banner", "contentinfo", "complementary")
+        ):
             if not _holds_the_article(el, page_text):
                 _drop(el)
     return tree
@@ -130,9 +151,16 @@ def _extract(tree, title: str | None) -> list[Section]:
     import trafilatura
 
     try:
-        xml = trafilatura.extract(copy.deepcopy(tree), output_format="xml", include_comments=False, include_tables=True,
-                                  include_images=False, include_links=False, include_formatting=False,
-                                  with_metadata=False)
+        xml = trafilatura.extract(
+            copy.deepcopy(tree),
+            output_format="xml",
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            with_metadata=False,
+        )
     except Exception as exc:  # fall back to plain blocks rather than fail on odd markup
         log.debug("trafilatura failed: %s", exc)
         return []

@@ -14,8 +14,9 @@ from .french import FUNCTION_WORDS, GLUE, normalize
 
 
 def _pause(name: str, default: float, where: str) -> Option:
-    return Option(name, float, default, f"Seconds {where}.", min=0, max=30, unit="s", metavar="SECONDS",
-                  flag=f"--pause-{name}")
+    return Option(
+        name, float, default, f"Seconds {where}.", min=0, max=30, unit="s", metavar="SECONDS", flag=f"--pause-{name}"
+    )
 
 
 SENTENCE = _pause("sentence", 0.35, "after a sentence")
@@ -107,7 +108,7 @@ _MAX_MERGED = 12
 def _split_sentences(paragraph: str) -> list[str]:
     sentences, start = [], 0
     for m in _SENTENCE_END.finditer(paragraph):
-        sentences.append(paragraph[start:m.end()])
+        sentences.append(paragraph[start : m.end()])
         start = m.end()
     sentences.append(paragraph[start:])
     return [" ".join(s.split()) for s in sentences if s.strip()]
@@ -129,7 +130,7 @@ def _sentence_ends(paragraph: str, spoken: str, lexicon: dict[str, str] | None) 
     for index in range(len(sentences)):
         if index - first >= _MAX_MERGED:
             break
-        group = " ".join(sentences[first:index + 1])
+        group = " ".join(sentences[first : index + 1])
         own = "".join(normalize(group, lexicon).split())
         end = position + len(own)
         if own and said.startswith(own, position) and end in word_ends:
@@ -168,8 +169,16 @@ def chunk_text(text: str, max_chars: int) -> list[str]:
 # Cost of a cut, by what the listener hears there; one more request costs 1.0. So a
 # chunk is cut at a comma rather than sent as one more request, but a phrase is cut
 # between two words only when no better place is in reach.
-_PENALTY = {"sentence": 0.0, "clause": 0.3, "comma": 0.5, "before_link": 1.0, "word": 1.5,
-            "after_function_word": 3.0, "glue": 50.0, "hard": 1000.0}
+_PENALTY = {
+    "sentence": 0.0,
+    "clause": 0.3,
+    "comma": 0.5,
+    "before_link": 1.0,
+    "word": 1.5,
+    "after_function_word": 3.0,
+    "glue": 50.0,
+    "hard": 1000.0,
+}
 _INSIDE = 0.8
 _CLOSING = "»)]\"'’" + GLUE
 _LINK_WORDS = frozenset(
@@ -194,7 +203,7 @@ def chunk_boundaries(text: str, max_chars: int) -> list[tuple[str, str]]:
         return []
     n = len(atoms)
     words = [a for a, _ in atoms]
-    kinds = [_boundary(words[i], words[i + 1]) if atoms[i][1] is None else atoms[i][1] for i in range(n - 1)]
+    kinds: list[str] = [atoms[i][1] or _boundary(words[i], words[i + 1]) for i in range(n - 1)]
     kinds.append("end")
     # A cut inside a quote or a parenthesis breaks it: costs a little more.
     inside = [d > 0 for d in _depths(words)]
@@ -284,7 +293,7 @@ def _split_word(word: str, max_chars: int) -> list[tuple[str, str]]:
         if len(current) > max_chars:
             cuts = _hard_cuts(current, max_chars)
             pieces.extend((current[a:b], "hard") for a, b in zip(cuts, cuts[1:]))
-            current = current[cuts[-1]:]
+            current = current[cuts[-1] :]
     if current:
         pieces.append((current, "glue"))
     return pieces
@@ -308,7 +317,7 @@ def _boundary(left: str, right: str) -> str:
     closed = len(core) < len(left.rstrip(GLUE))
     last = core[-1:] if core else ""
     first = right[:1]
-    opens_sentence = first.isupper() or first.isdigit() or first in "«(\"—–-"
+    opens_sentence = first.isupper() or first.isdigit() or first in '«("—–-'
     if last in ".!?":
         return "sentence" if opens_sentence else "clause"
     if last == "…":
@@ -336,10 +345,25 @@ def format_script(script: Script, *, as_json: bool = False) -> str:
     if as_json:
         import json
 
-        chunks = [{"text": s.text, "written": s.written, "section": s.section, "paragraph": s.paragraph,
-                   "pause": s.pause_after, "heading": s.is_heading} for s in script.chunks]
-        return json.dumps({"title": script.title, "sections": script.section_titles, "chunks": chunks},
-                          ensure_ascii=False, indent=2) + "\n"
+        chunks = [
+            {
+                "text": s.text,
+                "written": s.written,
+                "section": s.section,
+                "paragraph": s.paragraph,
+                "pause": s.pause_after,
+                "heading": s.is_heading,
+            }
+            for s in script.chunks
+        ]
+        return (
+            json.dumps(
+                {"title": script.title, "sections": script.section_titles, "chunks": chunks},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     lines: list[str] = []
     previous: tuple[int, int] | None = None
     for seg in script.chunks:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from ..errors import EngineError, InputError
 from ..options import Option, resolve
@@ -74,7 +75,7 @@ class Engine(ABC):
     def close(self) -> None:
         """Release connections, processes or libraries."""
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -93,7 +94,6 @@ class EngineInfo:
     @property
     def description(self) -> str:
         return self.cls.description if self.cls else ""
-
 
 
 def _load_entry_points() -> dict[str, EngineInfo]:
@@ -151,8 +151,9 @@ def get_engine_class(name: str) -> type[Engine]:
     return info.cls
 
 
-def choose_engine(name: str, options: Mapping[str, object] | None = None,
-                  language: str = "fr") -> tuple[Engine, str | None]:
+def choose_engine(
+    name: str, options: Mapping[str, object] | None = None, language: str = "fr"
+) -> tuple[Engine, str | None]:
     """Make the engine to use; 'auto' prefers gTTS when Google answers, else espeak.
 
     `options` are checked against the chosen engine's declarations; names only other engines
@@ -164,8 +165,10 @@ def choose_engine(name: str, options: Mapping[str, object] | None = None,
     declared = {option.name for info in infos.values() if info.cls for option in info.cls.options}
     unknown = sorted(set(given) - declared)
     if unknown:
-        raise InputError(f"unknown engine option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                         f"(known: {', '.join(sorted(declared)) or 'none'})")
+        raise InputError(
+            f"unknown engine option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(declared)) or 'none'})"
+        )
     if name != "auto":
         cls = get_engine_class(name)
         values = own_options(cls, given)
@@ -190,5 +193,6 @@ def choose_engine(name: str, options: Mapping[str, object] | None = None,
 def own_options(cls: type[Engine], given: Mapping[str, object]) -> dict[str, Any]:
     """The values of `cls`'s declared options among `given`, checked, defaults filled."""
     names = {option.name for option in cls.options}
-    return resolve(cls.options, {key: value for key, value in given.items() if key in names},
-                   owner=f"engine {cls.name!r}")
+    return resolve(
+        cls.options, {key: value for key, value in given.items() if key in names}, owner=f"engine {cls.name!r}"
+    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import EngineError, InputError
-from ..types import Clip
 from ..options import Option
+from ..types import Clip
 from .engine import Engine
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -25,7 +25,7 @@ _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
 class _Library:
     """One loaded libespeak-ng per process. The library keeps global state, so calls are serialized."""
 
-    _instance: "_Library | None" = None
+    _instance: _Library | None = None
     _create_lock = threading.Lock()
 
     def __init__(self) -> None:
@@ -36,8 +36,14 @@ class _Library:
         self.lib.espeak_Initialize.restype = ctypes.c_int
         self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         self.lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-            ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.c_void_p,
         ]
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
@@ -52,7 +58,7 @@ class _Library:
         self._voice: tuple | None = None
 
     @classmethod
-    def get(cls) -> "_Library":
+    def get(cls) -> _Library:
         with cls._create_lock:
             if cls._instance is None:
                 cls._instance = cls()
@@ -107,8 +113,10 @@ class EspeakEngine(Engine):
         super().__init__(options, language)
         self._lib = _Library.get()
         if not self._lib.has_voice(self.voice_name):
-            raise InputError(f"espeak-ng has no voice {self.voice_name!r} (try fr, fr-be or fr-ch; "
-                             "a variant is added with +, e.g. fr+f3)")
+            raise InputError(
+                f"espeak-ng has no voice {self.voice_name!r} (try fr, fr-be or fr-ch; "
+                "a variant is added with +, e.g. fr+f3)"
+            )
 
     @classmethod
     def availability(cls) -> tuple[bool, str]:

@@ -15,13 +15,13 @@ import random
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from ..errors import EngineError
-from ..types import Clip
 from ..options import Option
+from ..types import Clip
 from .engine import Engine
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,7 @@ def request_bodies(text: str, *, language: str = "fr", tld: str = "com", slow: b
     from gtts import gTTS
 
     # No pre-processors: gTTS's are English (abbreviations); our French front end ran already.
-    tts = gTTS(text, lang=language, tld=tld, slow=slow, lang_check=False,
-               pre_processor_funcs=[])
+    tts = gTTS(text, lang=language, tld=tld, slow=slow, lang_check=False, pre_processor_funcs=[])
     try:
         return tts.get_bodies()
     except AssertionError:  # gTTS asserts when only punctuation or spaces remain
@@ -133,13 +132,21 @@ class GttsEngine(Engine):
     parallel = True
     options = (
         # The tld becomes part of a host name: letters and one dot only (com, fr, ca, com.au).
-        Option("tld", str, "com", "accent, by Google domain: com, fr, ca...", pattern=r"[a-z]{2,3}(\.[a-z]{2,3})?",
-               pattern_help="a Google domain ending such as com, fr or ca", metavar="DOMAIN"),
+        Option(
+            "tld",
+            str,
+            "com",
+            "accent, by Google domain: com, fr, ca...",
+            pattern=r"[a-z]{2,3}(\.[a-z]{2,3})?",
+            pattern_help="a Google domain ending such as com, fr or ca",
+            metavar="DOMAIN",
+        ),
         Option("slow", bool, False, "slower reading"),
     )
 
-    def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr",
-                 retry: RetryPolicy | None = None):
+    def __init__(
+        self, options: Mapping[str, object] | None = None, language: str = "fr", retry: RetryPolicy | None = None
+    ):
         super().__init__(options, language)
         import requests
         from gtts import gTTS
@@ -151,8 +158,7 @@ class GttsEngine(Engine):
         self._headers = dict(gTTS.GOOGLE_TTS_HEADERS)
         # One connection pool shared by every worker thread; a Session per thread because
         # requests does not promise a Session is thread-safe, while urllib3's pool is.
-        self._adapter = requests.adapters.HTTPAdapter(
-            pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
+        self._adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
         self._local = threading.local()
         self._sessions: list = []
         self._lock = threading.Condition()
@@ -202,8 +208,9 @@ class GttsEngine(Engine):
         self._adapter.close()
 
     def synthesize(self, text: str) -> Clip:
-        bodies = request_bodies(text, language=self.language, tld=str(self.settings["tld"]),
-                                slow=bool(self.settings["slow"]))
+        bodies = request_bodies(
+            text, language=self.language, tld=str(self.settings["tld"]), slow=bool(self.settings["slow"])
+        )
         if not bodies:  # nothing speakable: a breath of silence keeps the timeline honest
             return Clip(b"\0\0" * 2400, "pcm", 24000, 2, 1)
         # Longer texts take several requests; MP3 frames concatenate into one stream.
@@ -237,7 +244,8 @@ class GttsEngine(Engine):
                 self._sleep(delay)
         error = EngineError(
             f"Google TTS ({self._host}) kept failing: {cause} after {attempt} tries "
-            f"over {time.monotonic() - started:.0f} s; {WHAT_TO_DO}")
+            f"over {time.monotonic() - started:.0f} s; {WHAT_TO_DO}"
+        )
         self._give_up(error)
         raise error
 
@@ -250,7 +258,8 @@ class GttsEngine(Engine):
         except requests.exceptions.SSLError as exc:
             error = EngineError(
                 f"the TLS certificate of {self._host} is not trusted ({_reason(exc)}); behind a "
-                "proxy that re-signs traffic, set REQUESTS_CA_BUNDLE to its CA file, or use --engine espeak")
+                "proxy that re-signs traffic, set REQUESTS_CA_BUNDLE to its CA file, or use --engine espeak"
+            )
             self._give_up(error)
             raise error from exc
         except requests.exceptions.Timeout as exc:
@@ -261,11 +270,13 @@ class GttsEngine(Engine):
             raise _Retryable(f"request failed ({type(exc).__name__})") from exc
         status = response.status_code
         if status in RETRY_STATUS:
-            raise _Retryable(f"HTTP {status} {response.reason or ''}".rstrip(),
-                             _retry_after(response.headers.get("Retry-After")))
+            raise _Retryable(
+                f"HTTP {status} {response.reason or ''}".rstrip(), _retry_after(response.headers.get("Retry-After"))
+            )
         if status >= 400:
-            error = EngineError(f"Google TTS ({self._host}) refused the request: HTTP {status} "
-                                f"{response.reason or ''}; {WHAT_TO_DO}")
+            error = EngineError(
+                f"Google TTS ({self._host}) refused the request: HTTP {status} {response.reason or ''}; {WHAT_TO_DO}"
+            )
             self._give_up(error)
             raise error
         try:
@@ -307,9 +318,15 @@ class GttsEngine(Engine):
 def _reason(exc: BaseException) -> str:
     """The innermost cause of a requests error, short (e.g. 'CERTIFICATE_VERIFY_FAILED')."""
     text = str(exc)
-    for marker in ("CERTIFICATE_VERIFY_FAILED", "Connection refused", "RemoteDisconnected",
-                   "Connection reset", "Name or service not known", "Temporary failure in name resolution",
-                   "timed out"):
+    for marker in (
+        "CERTIFICATE_VERIFY_FAILED",
+        "Connection refused",
+        "RemoteDisconnected",
+        "Connection reset",
+        "Name or service not known",
+        "Temporary failure in name resolution",
+        "timed out",
+    ):
         if marker in text:
             return marker
     return type(exc).__name__

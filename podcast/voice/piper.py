@@ -11,21 +11,22 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import EngineError, InputError
-from ..types import Clip
 from ..options import Option
+from ..types import Clip
 from .engine import Engine
 
 log = logging.getLogger(__name__)
 
 VOICES_ENV = "PODCAST_PIPER_VOICES"
 DEFAULT_RATE = 165
-FRENCH_HINT = ("French voices: download fr_FR-siwis-medium.onnx and its .onnx.json "
-               "from rhasspy/piper-voices on Hugging Face")
+FRENCH_HINT = (
+    "French voices: download fr_FR-siwis-medium.onnx and its .onnx.json from rhasspy/piper-voices on Hugging Face"
+)
 
 
 def voices_dir() -> Path:
@@ -60,8 +61,16 @@ class PiperEngine(Engine):
     parallel = False  # one ONNX session per voice; its phonemizer (espeak-ng) is not reentrant
     options = (
         Option("voice", str, None, "PATH to a .onnx voice model", metavar="PATH"),
-        Option("rate", int, DEFAULT_RATE, f"relative to {DEFAULT_RATE}", min=80, max=450,
-               unit="words per minute", metavar="WPM"),
+        Option(
+            "rate",
+            int,
+            DEFAULT_RATE,
+            f"relative to {DEFAULT_RATE}",
+            min=80,
+            max=450,
+            unit="words per minute",
+            metavar="WPM",
+        ),
     )
 
     def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):

@@ -16,8 +16,8 @@ import os
 import queue
 import threading
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from typing import Callable, Iterator
 
 from ..cancel import CancelToken
 from ..errors import EngineError

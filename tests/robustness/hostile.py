@@ -41,8 +41,14 @@ class Run:
         return self.stderr.splitlines()
 
 
-def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None = None, preexec_fn=None,
-            timeout: float = 120, input: bytes | None = None) -> Run:
+def run_cli(
+    *args: str | os.PathLike,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    preexec_fn=None,
+    timeout: float = 120,
+    input: bytes | None = None,
+) -> Run:
     """`python -m podcast ARGS` in a fresh interpreter, exactly as a user runs it.
 
     Without `cwd` it runs in a throwaway folder, never in the repository.
@@ -50,8 +56,12 @@ def run_cli(*args: str | os.PathLike, cwd: Path | None = None, env: dict | None 
     with tempfile.TemporaryDirectory() as scratch:
         proc = subprocess.run(
             [sys.executable, "-m", "podcast", *map(str, args)],
-            cwd=cwd or scratch, env=env or cli_env(), preexec_fn=preexec_fn, capture_output=True,
-            timeout=timeout, input=input if input is not None else b"",
+            cwd=cwd or scratch,
+            env=env or cli_env(),
+            preexec_fn=preexec_fn,
+            capture_output=True,
+            timeout=timeout,
+            input=input if input is not None else b"",
         )
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
@@ -117,8 +127,10 @@ def assert_cache_intact(cache: Path) -> int:
 
 # --- hostile inputs -----------------------------------------------------------------------------
 
+
 def png_bytes() -> bytes:
     """A real 1x1 PNG (signature, IHDR, IDAT, IEND)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

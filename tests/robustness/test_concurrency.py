@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+
 import feedparser
 
 from podcast.files import TEMP_PREFIX
@@ -17,10 +18,24 @@ def test_two_renders_of_the_same_article_at_once(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(SHORT_ARTICLE * 3, "utf-8")
     out, cache = tmp_path / "audio", tmp_path / "cache"
-    cmd = [sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
-           "--cache-dir", str(cache), str(article)]
-    procs = [subprocess.Popen(cmd, env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for _ in range(2)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "podcast",
+        "-q",
+        "render",
+        "--engine",
+        "espeak",
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        str(article),
+    ]
+    procs = [
+        subprocess.Popen(cmd, env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]
     for p in procs:
         p.stdout.close()
@@ -51,10 +66,28 @@ def test_two_different_articles_at_once_both_reach_the_feed(tmp_path):
     for name in ("premier", "second"):
         article = tmp_path / f"{name}.txt"
         article.write_text(SHORT_ARTICLE.replace("Titre court", f"Article {name}"), "utf-8")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
-             "--cache-dir", str(cache), str(article)],
-            env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "podcast",
+                    "-q",
+                    "render",
+                    "--engine",
+                    "espeak",
+                    "-o",
+                    str(out),
+                    "--cache-dir",
+                    str(cache),
+                    str(article),
+                ],
+                env=cli_env(),
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
     results = [(p.wait(timeout=120), p.communicate()[1].decode()) for p in procs]
     assert results == [(0, ""), (0, "")], results
     mp3s = sorted(p.name for p in out.glob("*.mp3"))

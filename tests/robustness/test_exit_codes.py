@@ -16,10 +16,8 @@ import pytest
 from podcast import errors
 from podcast.cli import cli
 
-from .hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
-
-
 from ..conftest import make_runner as cli_runner  # stdout and stderr apart on every Click
+from .hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
 
 
 @pytest.fixture
@@ -30,18 +28,27 @@ def article(tmp_path):
 
 
 def test_documented_codes():
-    assert (errors.EXIT_OK, errors.EXIT_INPUT, errors.EXIT_USAGE, errors.EXIT_ENGINE, errors.EXIT_OUTPUT,
-            errors.EXIT_INTERRUPTED) == (0, 1, 2, 3, 4, 130)
+    assert (
+        errors.EXIT_OK,
+        errors.EXIT_INPUT,
+        errors.EXIT_USAGE,
+        errors.EXIT_ENGINE,
+        errors.EXIT_OUTPUT,
+        errors.EXIT_INTERRUPTED,
+    ) == (0, 1, 2, 3, 4, 130)
     assert (errors.InputError.exit_code, errors.EngineError.exit_code, errors.OutputError.exit_code) == (1, 3, 4)
 
 
-@pytest.mark.parametrize("args, words", [
-    (["render", "--jobs", "0", "x.txt"], "--jobs"),
-    (["render", "--speed", "vite", "x.txt"], "--speed"),
-    (["nosuchcommand"], "No such command"),
-    (["script"], "Missing argument"),
-    (["--nosuchflag"], "No such option"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["render", "--jobs", "0", "x.txt"], "--jobs"),
+        (["render", "--speed", "vite", "x.txt"], "--speed"),
+        (["nosuchcommand"], "No such command"),
+        (["script"], "Missing argument"),
+        (["--nosuchflag"], "No such option"),
+    ],
+)
 def test_usage_errors_exit_2_with_clicks_usage_text(tmp_path, args, words):
     run = run_cli(*args, cwd=tmp_path)
     assert run.code == 2, run.stderr
@@ -59,12 +66,14 @@ def test_empty_output_folder_is_a_usage_error(tmp_path, article, option):
     assert run.code == 2, run.stderr
     assert "Traceback" not in run.stderr and "Usage:" in run.stderr
     assert [line for line in run.lines if line.startswith("Error:")] == [
-        "Error: Invalid value for '-o' / '--output': the folder name is empty (leave the option out for the default)"]
+        "Error: Invalid value for '-o' / '--output': the folder name is empty (leave the option out for the default)"
+    ]
     assert list(here.iterdir()) == []  # nothing rendered into the current folder
 
 
-@pytest.mark.parametrize("command", [["render", "--cache-dir", ""], ["cache", "info", "--cache-dir", ""],
-                                     ["feed", ""], ["serve", ""]])
+@pytest.mark.parametrize(
+    "command", [["render", "--cache-dir", ""], ["cache", "info", "--cache-dir", ""], ["feed", ""], ["serve", ""]]
+)
 def test_empty_folder_arguments_are_usage_errors(tmp_path, article, command):
     """Every folder parameter refuses an empty value rather than meaning the current folder."""
     here = tmp_path / "here"
@@ -224,8 +233,14 @@ def test_stdout_closed_by_the_reader_is_silent(tmp_path, article):
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is written
     try:
-        proc = subprocess.run([sys.executable, "-m", "podcast", "script", str(article)], stdout=write_end,
-                              stderr=subprocess.PIPE, env=cli_env(), cwd=tmp_path, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "podcast", "script", str(article)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+            cwd=tmp_path,
+            timeout=60,
+        )
     finally:
         os.close(write_end)
     assert proc.returncode == errors.EXIT_BROKEN_PIPE == 141

@@ -25,7 +25,13 @@ from podcast.errors import OutputError
 from podcast.files import TEMP_PREFIX, write_text
 
 from .hostile import (
-    SHORT_ARTICLE, assert_one_line_error, assert_valid_mp3, only_episode, run_cli, sha256, stray_files,
+    SHORT_ARTICLE,
+    assert_one_line_error,
+    assert_valid_mp3,
+    only_episode,
+    run_cli,
+    sha256,
+    stray_files,
 )
 
 
@@ -52,8 +58,18 @@ def test_file_size_limit_keeps_the_previous_episode(tmp_path, article, limit):
     before = {p.name: sha256(p) for p in out.iterdir()}
 
     article.write_text(SHORT_ARTICLE * 3, "utf-8")  # a longer new version, not in the cache
-    run = run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", cache, article,
-                  preexec_fn=_file_size_limit(limit))
+    run = run_cli(
+        "-q",
+        "render",
+        "--engine",
+        "espeak",
+        "-o",
+        out,
+        "--cache-dir",
+        cache,
+        article,
+        preexec_fn=_file_size_limit(limit),
+    )
     line = assert_one_line_error(run, 4, str(out))
     assert "file too large" in line.lower() or "size limit" in line
     assert {p.name: sha256(p) for p in out.iterdir()} == before  # untouched, no temp file left
@@ -62,8 +78,11 @@ def test_file_size_limit_keeps_the_previous_episode(tmp_path, article, limit):
 
 def _mount_tmpfs(where: Path, kilobytes: int) -> None:
     where.mkdir()
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755",
-                           f"podcast-{uuid.uuid4().hex[:8]}", str(where)], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k,mode=0755", f"podcast-{uuid.uuid4().hex[:8]}", str(where)],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({proc.stderr.strip() or proc.returncode})")
 

@@ -12,11 +12,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from podcast.text.article import read_article
 from podcast.cli import cli
 from podcast.errors import PodcastError
+from podcast.text.article import read_article
 from podcast.text.script import build_script, format_script
 
 from .hostile import SHORT_ARTICLE, png_bytes
@@ -26,24 +27,58 @@ SCALE = int(os.environ.get("PODCAST_FUZZ_EXAMPLES", "0"))
 
 
 def fuzz_settings(examples: int):
-    return settings(max_examples=SCALE or examples, deadline=None, database=None, derandomize=not SCALE,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                           HealthCheck.data_too_large])
+    return settings(
+        max_examples=SCALE or examples,
+        deadline=None,
+        database=None,
+        derandomize=not SCALE,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+    )
 
 
 # Text that looks like articles: French letters, digits, punctuation, markup and control characters.
 ALPHABET = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœæÉÀÇ ABCDEFGHIJ0123456789")
     + list(" \n\n\t.,;:!?…«»\"'’()[]{}-–—/\\*_#`~<>&%$€@+=|^°§")
-    + ["\r", "\x00", "\x0b", "\u00a0", "\u200b", "\ufeff", "😀", "\U0001F1EB", "\u202e", "\U000F0001"]
+    + ["\r", "\x00", "\x0b", "\u00a0", "\u200b", "\ufeff", "😀", "\U0001f1eb", "\u202e", "\U000f0001"]
 )
-FRAGMENTS = st.sampled_from([
-    "---\ntitle: Titre\n---\n", "---\ndate: pas une date\n---\n", "---\n: [\n---\n", "---\n- liste\n---\n",
-    "# Titre\n", "## Section\n", "```\ncode\n```\n", "<html><body><p>", "</p></body></html>", "<script>x()</script>",
-    "<h1>Titre</h1>", "<!-- commentaire -->", "&nbsp;&eacute;&#233;&#xFFFFFF;", "1 234,56 €", "12/03/2024",
-    "M. Dupont", "XXIe siècle", "https://exemple.fr/a?b=c", "3 km/h", "Mme", "n°5", "1er", "50 %", "14h30",
-    "Le café est très bon. ", "\n\n", "   ", "…", "« Bonjour ! »", "-- ", "* ", "1. ", "| a | b |\n|---|---|\n",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "---\ntitle: Titre\n---\n",
+        "---\ndate: pas une date\n---\n",
+        "---\n: [\n---\n",
+        "---\n- liste\n---\n",
+        "# Titre\n",
+        "## Section\n",
+        "```\ncode\n```\n",
+        "<html><body><p>",
+        "</p></body></html>",
+        "<script>x()</script>",
+        "<h1>Titre</h1>",
+        "<!-- commentaire -->",
+        "&nbsp;&eacute;&#233;&#xFFFFFF;",
+        "1 234,56 €",
+        "12/03/2024",
+        "M. Dupont",
+        "XXIe siècle",
+        "https://exemple.fr/a?b=c",
+        "3 km/h",
+        "Mme",
+        "n°5",
+        "1er",
+        "50 %",
+        "14h30",
+        "Le café est très bon. ",
+        "\n\n",
+        "   ",
+        "…",
+        "« Bonjour ! »",
+        "-- ",
+        "* ",
+        "1. ",
+        "| a | b |\n|---|---|\n",
+    ]
+)
 ARTICLE_TEXT = st.lists(st.one_of(st.text(ALPHABET, max_size=80), FRAGMENTS), max_size=25).map("".join)
 SUFFIXES = st.sampled_from([".txt", ".md", ".markdown", ".html", ".htm", "", ".TXT", ".xhtml"])
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "latin-1", "cp1252"])
@@ -56,8 +91,14 @@ def _write(folder: Path, suffix: str, data: bytes) -> Path:
 
 
 @fuzz_settings(150)
-@given(text=ARTICLE_TEXT, suffix=SUFFIXES, encoding=ENCODINGS, title=st.none() | st.text(ALPHABET, max_size=40),
-       max_chars=st.integers(20, 500), as_json=st.booleans())
+@given(
+    text=ARTICLE_TEXT,
+    suffix=SUFFIXES,
+    encoding=ENCODINGS,
+    title=st.none() | st.text(ALPHABET, max_size=40),
+    max_chars=st.integers(20, 500),
+    as_json=st.booleans(),
+)
 def test_front_end_raises_only_input_errors(text, suffix, encoding, title, max_chars, as_json):
     data = text.encode(encoding, "replace")
     with tempfile.TemporaryDirectory() as folder:
@@ -77,9 +118,17 @@ def test_front_end_raises_only_input_errors(text, suffix, encoding, title, max_c
 
 
 @fuzz_settings(150)
-@given(data=st.binary(max_size=3000) | st.builds(lambda a, b: a + b, st.sampled_from(
-    [png_bytes(), b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"%PDF-1.4\n", b"PK\x03\x04", b"\x1f\x8b"]),
-    st.binary(max_size=500)), suffix=SUFFIXES)
+@given(
+    data=st.binary(max_size=3000)
+    | st.builds(
+        lambda a, b: a + b,
+        st.sampled_from(
+            [png_bytes(), b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"%PDF-1.4\n", b"PK\x03\x04", b"\x1f\x8b"]
+        ),
+        st.binary(max_size=500),
+    ),
+    suffix=SUFFIXES,
+)
 def test_front_end_on_arbitrary_bytes(data, suffix):
     with tempfile.TemporaryDirectory() as folder:
         path = _write(Path(folder), suffix, data)
@@ -94,13 +143,33 @@ def test_front_end_on_arbitrary_bytes(data, suffix):
 # --- the CLI ------------------------------------------------------------------------------------
 
 WORDS = st.text(ALPHABET, max_size=12)
-ODD_VALUES = st.sampled_from(["", "0", "-1", "1e9", "nan", "inf", "-inf", "abc", "1,5", "0x10", "∞", "--", "-",
-                              "2.0", "0.5", "-20", "999999999999999999999"])
+ODD_VALUES = st.sampled_from(
+    [
+        "",
+        "0",
+        "-1",
+        "1e9",
+        "nan",
+        "inf",
+        "-inf",
+        "abc",
+        "1,5",
+        "0x10",
+        "∞",
+        "--",
+        "-",
+        "2.0",
+        "0.5",
+        "-20",
+        "999999999999999999999",
+    ]
+)
 
 
 def _check_cli_outcome(result, allowed_codes=(0, 1, 2, 3, 4)) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}")
+        f"{type(result.exception).__name__}: {result.exception}"
+    )
     assert result.exit_code in allowed_codes, (result.exit_code, result.stderr)
     assert "Traceback" not in result.stderr
     if result.exit_code in (1, 3, 4):
@@ -111,18 +180,26 @@ def _check_cli_outcome(result, allowed_codes=(0, 1, 2, 3, 4)) -> None:
 
 
 @fuzz_settings(80)
-@given(target=st.sampled_from(["good", "empty", "binary", "missing", "folder", "markdown", "weird", "stdin"]),
-       stdin=st.binary(max_size=300) | ARTICLE_TEXT.map(str.encode),
-       engine=st.none() | st.sampled_from(["gtts", "espeak", "auto", "piper", "nope", ""]),
-       title=st.none() | st.text(ALPHABET, max_size=60), as_json=st.booleans(),
-       extra=st.lists(st.one_of(WORDS, st.sampled_from(["--json", "--title", "--engine", "-h", "--debug", "-q"])),
-                      max_size=2))
+@given(
+    target=st.sampled_from(["good", "empty", "binary", "missing", "folder", "markdown", "weird", "stdin"]),
+    stdin=st.binary(max_size=300) | ARTICLE_TEXT.map(str.encode),
+    engine=st.none() | st.sampled_from(["gtts", "espeak", "auto", "piper", "nope", ""]),
+    title=st.none() | st.text(ALPHABET, max_size=60),
+    as_json=st.booleans(),
+    extra=st.lists(
+        st.one_of(WORDS, st.sampled_from(["--json", "--title", "--engine", "-h", "--debug", "-q"])), max_size=2
+    ),
+)
 def test_script_command_options(target, engine, title, as_json, extra, stdin):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        files = {"good": ("article.txt", SHORT_ARTICLE.encode()), "empty": ("vide.txt", b""),
-                 "binary": ("image.txt", png_bytes()), "markdown": ("a.md", b"# Titre\n\n```\ncode\n```\nTexte.\n"),
-                 "weird": ("nom \n\t«»*?.txt", SHORT_ARTICLE.encode("utf-16"))}
+        files = {
+            "good": ("article.txt", SHORT_ARTICLE.encode()),
+            "empty": ("vide.txt", b""),
+            "binary": ("image.txt", png_bytes()),
+            "markdown": ("a.md", b"# Titre\n\n```\ncode\n```\nTexte.\n"),
+            "weird": ("nom \n\t«»*?.txt", SHORT_ARTICLE.encode("utf-16")),
+        }
         if target in files:
             name, data = files[target]
             path = folder / name
@@ -144,21 +221,38 @@ def test_script_command_options(target, engine, title, as_json, extra, stdin):
     _check_cli_outcome(result)
 
 
-NUMBERS = ["--jobs", "--speed", "--loudness", "--bitrate", "--rate", "--pitch", "--pause-sentence",
-           "--pause-paragraph", "--pause-section", "--pause-heading"]
+NUMBERS = [
+    "--jobs",
+    "--speed",
+    "--loudness",
+    "--bitrate",
+    "--rate",
+    "--pitch",
+    "--pause-sentence",
+    "--pause-paragraph",
+    "--pause-section",
+    "--pause-heading",
+]
 PATHS = ["-o", "--cache-dir", "--intro", "--outro", "--cover", "--lexicon", "--show"]
 PATH_VALUES = ["", ".", "sub/dir", "article.txt", "article.txt/sous", "\x01odd", "ça va", "-", "bad.toml", "c"]
 
 
 @fuzz_settings(25)
-@given(options=st.lists(st.one_of(
-    st.tuples(st.sampled_from(NUMBERS), ODD_VALUES),
-    st.tuples(st.just("--title"), st.text(ALPHABET, max_size=40)),
-    st.tuples(st.sampled_from(["--voice", "--tld"]), st.sampled_from(["fr", "fr-be", "zz", "", "../x", "fr+f3", "ca"])),
-    st.tuples(st.just("--engine"), st.sampled_from(["espeak", "gtts", "nope", "auto"])),
-    st.tuples(st.sampled_from(PATHS), st.sampled_from(PATH_VALUES)),
-    st.tuples(st.sampled_from(["--stereo", "--no-cache", "--slow"])),
-), max_size=3))
+@given(
+    options=st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(NUMBERS), ODD_VALUES),
+            st.tuples(st.just("--title"), st.text(ALPHABET, max_size=40)),
+            st.tuples(
+                st.sampled_from(["--voice", "--tld"]), st.sampled_from(["fr", "fr-be", "zz", "", "../x", "fr+f3", "ca"])
+            ),
+            st.tuples(st.just("--engine"), st.sampled_from(["espeak", "gtts", "nope", "auto"])),
+            st.tuples(st.sampled_from(PATHS), st.sampled_from(PATH_VALUES)),
+            st.tuples(st.sampled_from(["--stereo", "--no-cache", "--slow"])),
+        ),
+        max_size=3,
+    )
+)
 def test_render_command_options(options):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

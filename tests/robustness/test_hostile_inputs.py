@@ -14,9 +14,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from mutagen.id3 import ID3
@@ -24,8 +24,18 @@ from mutagen.id3 import ID3
 from podcast.voice.espeak import EspeakEngine
 
 from .hostile import (
-    FIVE_MB, SHORT_ARTICLE, as_plain_user, assert_one_line_error, assert_valid_mp3, cli_env,
-    five_mb_line, only_episode, png_bytes, run_cli, stray_files, temp_files,
+    FIVE_MB,
+    SHORT_ARTICLE,
+    as_plain_user,
+    assert_one_line_error,
+    assert_valid_mp3,
+    cli_env,
+    five_mb_line,
+    only_episode,
+    png_bytes,
+    run_cli,
+    stray_files,
+    temp_files,
 )
 
 LONG_TITLE = ("Un titre interminable sur l'été à Besançon, " * 250)[:9_999] + "!"
@@ -86,43 +96,69 @@ def _read_fails(folder: Path) -> Path:
 
 CASES: dict[str, Case] = {
     "empty": Case(_file("vide.txt", b""), error="nothing to read"),
-    "whitespace only": Case(_file("blancs.txt", " \n\t\r\n   \u00a0\u2003\u3000\n".encode("utf-8")),
-                            error="nothing to read"),
+    "whitespace only": Case(
+        _file("blancs.txt", " \n\t\r\n   \u00a0\u2003\u3000\n".encode("utf-8")), error="nothing to read"
+    ),
     "NUL bytes": Case(_file("zeros.txt", b"\0" * 4096), error="not text"),
     "PNG renamed .txt": Case(_file("photo.txt", png_bytes()), error="not text"),
-    "invalid UTF-8": Case(_file("casse.txt", ACCENTED.encode("utf-8")[:40] + b"\xff\xfe\xc3\x28"
-                                + ACCENTED.encode("utf-8")[40:]),
-                          error="breaks at byte 40, line 1"),
-    "Latin-1": Case(_file("latin1.txt", ACCENTED.encode("latin-1")),
-                    spoken=["café", "très", "apprécié", "élèves", "côté", "hôtel"],
-                    not_spoken=["Ã", "\ufffd"]),
-    "UTF-16 LE without BOM": Case(_file("utf16le.txt", ACCENTED.encode("utf-16-le")),
-                                  spoken=["café", "très", "élèves", "côté"]),
-    "UTF-16 BE without BOM": Case(_file("utf16be.txt", ACCENTED.encode("utf-16-be")),
-                                  spoken=["café", "très", "élèves", "côté"]),
-    "only punctuation": Case(_file("ponctuation.txt", "!!! ... ??? ;;; --- ,,, « » ( ) … — / * #\n".encode()),
-                             error="nothing to read"),
-    "only emoji": Case(_file("emoji.txt", "😀🎉🔥 👍🏽 🇫🇷 ❤️‍🔥 🫠\n".encode()),
-                       error="nothing to read"),
+    "invalid UTF-8": Case(
+        _file("casse.txt", ACCENTED.encode("utf-8")[:40] + b"\xff\xfe\xc3\x28" + ACCENTED.encode("utf-8")[40:]),
+        error="breaks at byte 40, line 1",
+    ),
+    "Latin-1": Case(
+        _file("latin1.txt", ACCENTED.encode("latin-1")),
+        spoken=["café", "très", "apprécié", "élèves", "côté", "hôtel"],
+        not_spoken=["Ã", "\ufffd"],
+    ),
+    "UTF-16 LE without BOM": Case(
+        _file("utf16le.txt", ACCENTED.encode("utf-16-le")), spoken=["café", "très", "élèves", "côté"]
+    ),
+    "UTF-16 BE without BOM": Case(
+        _file("utf16be.txt", ACCENTED.encode("utf-16-be")), spoken=["café", "très", "élèves", "côté"]
+    ),
+    "only punctuation": Case(
+        _file("ponctuation.txt", "!!! ... ??? ;;; --- ,,, « » ( ) … — / * #\n".encode()), error="nothing to read"
+    ),
+    "only emoji": Case(_file("emoji.txt", "😀🎉🔥 👍🏽 🇫🇷 ❤️‍🔥 🫠\n".encode()), error="nothing to read"),
     "a directory": Case(_directory, error="directory"),
     "a missing path": Case(_missing, error="no such file"),
     "unreadable (mode 000)": Case(_mode_000, error="permission denied", preexec=as_plain_user),
     "unreadable (read fails with EIO)": Case(_read_fails, error="Input/output error"),
-    "HTML all scripts": Case(_file("scripts.html", (
-        "<!doctype html><html><head><title></title><script>var titre = 'Bonjour le monde';</script>"
-        "<style>body { color: red }</style></head><body><script>document.write('Voici un texte')</script>"
-        "<noscript></noscript><script type='application/ld+json'>{\"headline\": \"Un titre\"}</script>"
-        "</body></html>").encode()), error="nothing to read"),
-    "Markdown only code blocks": Case(_file("code.md", (
-        "```python\nprint('Bonjour le monde')\n```\n\n~~~\nrm -rf /tmp/exemple\n~~~\n\n"
-        "    indenté aussi du code\n").encode()), error="nothing to read"),
-    "title of 10,000 characters (--title)": Case(_file("court.txt", SHORT_ARTICLE.encode()),
-                                                 args=["--title", LONG_TITLE], spoken=["café", "habitués"],
-                                                 title=LONG_TITLE),
-    "title of 10,000 characters (front matter)": Case(_file("long-titre.md", (
-        f"---\ntitle: \"{LONG_TITLE}\"\n---\n\n" + SHORT_ARTICLE).encode()), spoken=["café", "habitués"]),
-    "title of 10,000 characters (heading)": Case(_file("long-titre-h1.md", (
-        f"# {LONG_TITLE}\n\n" + SHORT_ARTICLE).encode()), spoken=["café", "habitués"]),
+    "HTML all scripts": Case(
+        _file(
+            "scripts.html",
+            (
+                b"<!doctype html><html><head><title></title><script>var titre = 'Bonjour le monde';</script>"
+                b"<style>body { color: red }</style></head><body><script>document.write('Voici un texte')</script>"
+                b'<noscript></noscript><script type=\'application/ld+json\'>{"headline": "Un titre"}</script>'
+                b"</body></html>"
+            ),
+        ),
+        error="nothing to read",
+    ),
+    "Markdown only code blocks": Case(
+        _file(
+            "code.md",
+            (
+                "```python\nprint('Bonjour le monde')\n```\n\n~~~\nrm -rf /tmp/exemple\n~~~\n\n"
+                "    indenté aussi du code\n"
+            ).encode(),
+        ),
+        error="nothing to read",
+    ),
+    "title of 10,000 characters (--title)": Case(
+        _file("court.txt", SHORT_ARTICLE.encode()),
+        args=["--title", LONG_TITLE],
+        spoken=["café", "habitués"],
+        title=LONG_TITLE,
+    ),
+    "title of 10,000 characters (front matter)": Case(
+        _file("long-titre.md", (f'---\ntitle: "{LONG_TITLE}"\n---\n\n' + SHORT_ARTICLE).encode()),
+        spoken=["café", "habitués"],
+    ),
+    "title of 10,000 characters (heading)": Case(
+        _file("long-titre-h1.md", (f"# {LONG_TITLE}\n\n" + SHORT_ARTICLE).encode()), spoken=["café", "habitués"]
+    ),
 }
 
 
@@ -136,8 +172,9 @@ def case(request, tmp_path):
 
 def test_script(case, tmp_path):
     spec, path = case
-    run = run_cli("script", "--engine", "espeak", *spec.args, path, preexec_fn=spec.preexec and spec.preexec(),
-                  cwd=tmp_path)
+    run = run_cli(
+        "script", "--engine", "espeak", *spec.args, path, preexec_fn=spec.preexec and spec.preexec(), cwd=tmp_path
+    )
     if spec.error:
         assert_one_line_error(run, 1, str(path), spec.error)
         assert run.stdout == ""
@@ -153,8 +190,20 @@ def test_script(case, tmp_path):
 def test_render(case, tmp_path):
     spec, path = case
     out = tmp_path / "audio"
-    run = run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", tmp_path / "cache", *spec.args,
-                  path, preexec_fn=spec.preexec and spec.preexec(), cwd=tmp_path)
+    run = run_cli(
+        "-q",
+        "render",
+        "--engine",
+        "espeak",
+        "-o",
+        out,
+        "--cache-dir",
+        tmp_path / "cache",
+        *spec.args,
+        path,
+        preexec_fn=spec.preexec and spec.preexec(),
+        cwd=tmp_path,
+    )
     if spec.error:
         assert_one_line_error(run, 1, str(path), spec.error)
         assert stray_files(out) == []
@@ -184,11 +233,34 @@ def five_mb_runs(tmp_path_factory):
     out, cache = folder / "audio", folder / "cache"
     env = cli_env(PODCAST_CACHE_DIR=str(cache), PODCAST_GTTS_URL="http://127.0.0.1:9/batchexecute")
     script_out = open(folder / "script.out", "wb+")
-    script = subprocess.Popen([sys.executable, "-m", "podcast", "script", "--engine", "espeak", str(path)],
-                              env=env, cwd=folder, stdout=script_out, stderr=subprocess.PIPE)
-    render = subprocess.Popen([sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
-                               "--cache-dir", str(cache), str(path)], env=env, cwd=folder,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    script = subprocess.Popen(
+        [sys.executable, "-m", "podcast", "script", "--engine", "espeak", str(path)],
+        env=env,
+        cwd=folder,
+        stdout=script_out,
+        stderr=subprocess.PIPE,
+    )
+    render = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "podcast",
+            "-q",
+            "render",
+            "--engine",
+            "espeak",
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            str(path),
+        ],
+        env=env,
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     outcome: dict = {}
 
     def interrupt_after_first_clip() -> None:
@@ -204,8 +276,7 @@ def five_mb_runs(tmp_path_factory):
 
     watcher = threading.Thread(target=interrupt_after_first_clip, daemon=True)
     watcher.start()
-    yield {"path": path, "out": out, "script": script, "script_out": script_out, "watcher": watcher,
-           "render": outcome}
+    yield {"path": path, "out": out, "script": script, "script_out": script_out, "watcher": watcher, "render": outcome}
     for proc in (script, render):
         if proc.poll() is None:
             proc.kill()

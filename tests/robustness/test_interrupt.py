@@ -48,9 +48,26 @@ def _start(article: Path, out: Path, cache: Path) -> tuple[subprocess.Popen, flo
     """Start a render; return it once its render proper began (its first temp file), and when."""
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "podcast", "-q", "render", "--engine", "espeak", "-o", str(out),
-         "--cache-dir", str(cache), str(article)],
-        env=cli_env(), cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "podcast",
+            "-q",
+            "render",
+            "--engine",
+            "espeak",
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            str(article),
+        ],
+        env=cli_env(),
+        cwd=out.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     before = set(_temps(out))
     while not set(_temps(out)) - before and proc.poll() is None and time.monotonic() - started < 60:
         time.sleep(0.005)
@@ -102,8 +119,9 @@ def test_random_interrupts_never_leave_a_truncated_episode(tmp_path, references,
         target = "ab"[trial % 2]
         if trial == 1 and not mp3.exists():
             # Trial 0 ran on an empty folder; the others run over a complete previous episode.
-            run = run_cli("-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", tmp_path / "cache-prev",
-                          articles["b"])
+            run = run_cli(
+                "-q", "render", "--engine", "espeak", "-o", out, "--cache-dir", tmp_path / "cache-prev", articles["b"]
+            )
             assert run.code == 0, run.stderr
             previous = sha256(mp3)
         # A cold cache each time, so every trial takes as long as the reference render and a
@@ -213,8 +231,10 @@ def test_killed_run_leftovers_are_never_published(tmp_path):
     assert fresh.exists()  # could belong to a render running right now: kept
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not feed.bozo
-    assert sorted(e.enclosures[0].href.rsplit("/", 1)[-1] for e in feed.entries) == ["autre-titre.mp3",
-                                                                                     "titre-court.mp3"]
+    assert sorted(e.enclosures[0].href.rsplit("/", 1)[-1] for e in feed.entries) == [
+        "autre-titre.mp3",
+        "titre-court.mp3",
+    ]
     assert TEMP_PREFIX not in (out / "index.html").read_text("utf-8")
 
 
@@ -226,10 +246,25 @@ def test_ctrl_c_does_not_wait_for_a_stalled_server(fake_google, tmp_path):
     article.write_text(SHORT_ARTICLE * 3, "utf-8")
     out = tmp_path / "audio"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "podcast", "render", "--engine", "gtts", "-o", str(out), "--cache-dir",
-         str(tmp_path / "cache"), str(article)],
-        env=cli_env(PODCAST_GTTS_URL=fake_google.url), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "podcast",
+            "render",
+            "--engine",
+            "gtts",
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(article),
+        ],
+        env=cli_env(PODCAST_GTTS_URL=fake_google.url),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not fake_google.posts() and proc.poll() is None and time.monotonic() < deadline:
@@ -262,8 +297,15 @@ def test_ctrl_c_inside_a_string_eval_still_exits_130(tmp_path, builtin):
         "@cli.command('ctrl-c-in-eval')\n"
         "def ctrl_c_in_eval():\n"
         f"    {builtin}('raise_signal(SIGINT)', {{'raise_signal': signal.raise_signal, 'SIGINT': signal.SIGINT}})\n\n"
-        "main()\n", "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "ctrl_c_in_eval", "ctrl-c-in-eval"], cwd=tmp_path,
-                          env=cli_env(), capture_output=True, timeout=60)
+        "main()\n",
+        "utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "ctrl_c_in_eval", "ctrl-c-in-eval"],
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr.decode().splitlines() == ["podcast: interrupted"]

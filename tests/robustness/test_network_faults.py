@@ -85,8 +85,10 @@ def dies_after(fake, answers: int, fault: str = "drop") -> None:
 
 
 def render(out: Path, cache: Path, article: Path):
-    return cli_runner().invoke(cli, ["-q", "render", "--engine", "gtts", "--jobs", "4", "-o", str(out),
-                                     "--cache-dir", str(cache), str(article)])
+    return cli_runner().invoke(
+        cli,
+        ["-q", "render", "--engine", "gtts", "--jobs", "4", "-o", str(out), "--cache-dir", str(cache), str(article)],
+    )
 
 
 def test_thirty_percent_failures_give_the_clean_episode(fake_google, tmp_path, article):
