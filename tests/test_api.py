@@ -52,6 +52,7 @@ def test_public_names_are_exported():
         podcast.no_such_name  # noqa: B018
 
 
+@pytest.mark.filterwarnings("ignore:Couldn't find ffmpeg:RuntimeWarning")  # pydub's own import, as a host's
 def test_render_a_file_into_a_folder_with_no_side_effects(tmp_path, seed):
     import pydub
 

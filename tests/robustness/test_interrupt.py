@@ -281,14 +281,42 @@ def test_ctrl_c_does_not_wait_for_a_stalled_server(fake_google, tmp_path):
     assert not out.exists() or not list(out.glob("*.mp3"))
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "SIGINT"])
+def test_stop_signals_clean_up_like_ctrl_c(tmp_path, signum):
+    """A service manager's SIGTERM, a closed terminal's SIGHUP and Ctrl-C all cancel the render:
+    exit 130, one line, no temp file, no episode, and no ffmpeg left running. Only the main
+    process is signalled (as systemd or kill(1) do), so stopping the children is ours to do."""
+    out, cache = tmp_path / "audio", tmp_path / "cache"
+    out.mkdir()
+    proc, _ = _start(SEED, out, cache)
+    try:
+        assert proc.poll() is None, "the render ended before it could be signalled"
+        time.sleep(0.3)  # into synthesis and assembly, with ffmpeg running
+        os.kill(proc.pid, signum)
+        _, stderr = proc.communicate(timeout=30)  # a hang detector, not a timing
+        time.sleep(0.2)
+        survivors = True
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            survivors = False
+    finally:
+        _reap(proc)
+    assert proc.returncode == 130, stderr
+    assert stderr.decode().splitlines() == ["podcast: interrupted"]
+    assert not survivors, "a child process outlived the render"
+    assert _temps(out) == [] and not list(out.glob("*.mp3")) and not list(out.glob("*.json"))
+    assert_cache_intact(cache)
+
+
 @pytest.mark.parametrize("builtin", ["eval", "exec"])
 def test_ctrl_c_inside_a_string_eval_still_exits_130(tmp_path, builtin):
-    """A Ctrl-C raised inside a string eval/exec (namedtuple and dataclasses build their methods so;
-    pydub's import right after the first clip does) exits 130 with the one line like any other.
+    """A Ctrl-C that lands inside a string eval/exec (namedtuple and dataclasses build their methods
+    so) exits 130 with the one line like any other, through the real `main()` under `-m`.
 
-    CPython marks such an interrupt as unhandled even once caught, and under `python -m` then ends
-    the process with SIGINT (-2) instead of our exit code. The command added here stands for any
-    code of ours that such an interrupt unwinds; it runs through the real `main()`, with `-m`.
+    Python would raise KeyboardInterrupt there, and CPython then ends the process with SIGINT (-2)
+    instead of our code. The CLI's handler only cancels the command's token, so nothing is raised
+    inside the eval; the command below never checks the token, and the CLI still reports it.
     """
     (tmp_path / "ctrl_c_in_eval.py").write_text(
         "import signal\n"
