@@ -27,7 +27,7 @@ def _timed(fn, *args, repeat: int = 3):
 
 def main() -> None:
     seconds, script = _timed(lambda: build_script(read_article(SEED), max_chars=100))
-    chunks = [s.text for s in script.segments]
+    chunks = [s.text for s in script.chunks]
     print(
         f"seed, ours (gTTS limit 100): {len(chunks)} chunks, longest {max(map(len, chunks))} chars, "
         f"shortest {min(map(len, chunks))}, built in {seconds * 1000:.0f} ms"

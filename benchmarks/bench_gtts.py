@@ -53,7 +53,7 @@ def main() -> None:
 
         # Prepare the fake's answers for both tokenizations, outside the timings.
         theirs = [decode_request(body)[0] for body in gTTS(plain, lang="fr").get_bodies()]
-        for text in {*theirs, *(s.text for s in script.segments)}:
+        for text in {*theirs, *(s.text for s in script.chunks)}:
             mp3_for(text)
         fake.latency = args.latency
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from podcast.publish.cover import draw_cover, tag_picture
-from podcast.publish.feed import publish
+from podcast.publish.site import write_site
 from podcast.publish.show import Show
 from podcast.text.article import Article, Section
 
@@ -53,7 +53,7 @@ def main(counts: list[int]) -> None:
                 clone = dict(manifest, slug=f"clone-{i}", title=f"Clone {i}", guid=f"guid-{i}", number=i + 2)
                 (folder / f"clone-{i}.json").write_text(json.dumps(clone), "utf-8")
             started = time.perf_counter()
-            publish(folder, show)
+            write_site(folder, show)
             elapsed = time.perf_counter() - started
             print(
                 f"publish {count + 1:>5} episodes: {elapsed:.2f} s; feed.xml {(folder / 'feed.xml').stat().st_size} "

@@ -164,3 +164,11 @@ def test_signal_handlers_only_in_the_cli_and_no_exec():
             assert "signal.signal" not in calls, path
         assert not {"exec", "eval"} & calls, path
         assert "os._exit" not in calls, path
+
+
+def test_benchmarks_import_against_todays_package():
+    """A benchmark that no longer imports is a figure nobody can reproduce: load each (not run it)."""
+    import runpy
+
+    for script in sorted((PACKAGE.parent / "benchmarks").glob("*.py")):
+        runpy.run_path(str(script), run_name="benchmark_import_check")
