@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 from podcast.publish.cover import draw_cover, tag_picture
-from podcast.publish.site import write_site
 from podcast.publish.show import Show
-from podcast.text.article import Article, Section
+from podcast.publish.site import write_site
+from podcast.types import Article, Section
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.publishing import render_articles  # noqa: E402

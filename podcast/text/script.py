@@ -64,21 +64,21 @@ def build_script(
     pauses: Pauses = Pauses(),
     lexicon: dict[str, str] | None = None,
 ) -> Script:
-    """Normalize and split the article into engine-sized segments with their pauses."""
+    """Normalize and split the article into engine-sized chunks with their pauses."""
     pauses.validate()
-    segments: list[Chunk] = []
+    spoken_chunks: list[Chunk] = []
     titles: list[str | None] = []
     for s_index, section in enumerate(article.sections):
         titles.append(section.heading)
         if section.heading:
             heading = chunk_boundaries(normalize(section.heading, lexicon, keep_glue=True), max_chars)
-            if heading and segments:
-                _extend_pause(segments, pauses.section)
+            if heading and spoken_chunks:
+                _extend_pause(spoken_chunks, pauses.section)
             for c_index, (text, _) in enumerate(heading):
                 written = " ".join(section.heading.split()) if c_index == 0 else ""
-                segments.append(Chunk(text, s_index, -1, pauses.comma, is_heading=True, written=written))
+                spoken_chunks.append(Chunk(text, s_index, -1, pauses.comma, is_heading=True, written=written))
             if heading:
-                _extend_pause(segments, pauses.heading, force=True)
+                _extend_pause(spoken_chunks, pauses.heading, force=True)
         for p_index, paragraph in enumerate(section.paragraphs):
             spoken = normalize(paragraph, lexicon, keep_glue=True)
             chunks = chunk_boundaries(spoken, max_chars)
@@ -86,13 +86,13 @@ def build_script(
             for c_index, ((text, boundary), written) in enumerate(zip(chunks, writtens)):
                 last = c_index == len(chunks) - 1
                 pause = pauses.paragraph if last else pauses.after(boundary)
-                segments.append(Chunk(text, s_index, p_index, pause, written=written))
-    return Script(article.title, segments, titles)
+                spoken_chunks.append(Chunk(text, s_index, p_index, pause, written=written))
+    return Script(article.title, spoken_chunks, titles)
 
 
-def _extend_pause(segments: list[Chunk], pause: float, force: bool = False) -> None:
-    if force or pause > segments[-1].pause_after:
-        segments[-1] = replace(segments[-1], pause_after=pause)
+def _extend_pause(spoken_chunks: list[Chunk], pause: float, force: bool = False) -> None:
+    if force or pause > spoken_chunks[-1].pause_after:
+        spoken_chunks[-1] = replace(spoken_chunks[-1], pause_after=pause)
 
 
 # Written text for the transcripts. Chunks are cut from the normalized paragraph (unchanged);
