@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from .cancel import CancelToken
-from .errors import InputError, OutputError, PodcastError
-from .files import atomic_path, remove_stale_temps, slugify
+from .errors import EngineError, InputError, OutputError, PodcastError
+from .files import file_group, remove_stale_temps, slugify
 from .options import Option
 from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
 from .publish.manifest import carry_over, file_digest, write_sidecars
@@ -20,6 +20,7 @@ from .publish.show import Show
 from .publish.site import write_site
 from .publish.tags import tag_episode
 from .sound.assemble import assemble
+from .sound.ffmpeg import ffmpeg_exe
 from .sound.music import check_music
 from .sound.settings import MixSettings
 from .text.article import read_article
@@ -108,6 +109,7 @@ def render(
     ]
     if options.cover:
         check_cover(options.cover)
+    _find_ffmpeg(cancel)
     engine, notice = choose_engine(options.engine, options.engine_options, options.language)
     if notice:
         options.notify(notice)
@@ -125,6 +127,16 @@ def render(
         engine.close()
     _publish(options)
     return episodes
+
+
+def _find_ffmpeg(cancel: CancelToken) -> None:
+    """Resolve the bundled ffmpeg before any work: the wheel checks it by running `ffmpeg -version`,
+    and a Ctrl-C sent to the process group mid-render would kill that check and read as 'missing'."""
+    try:
+        ffmpeg_exe()
+    except EngineError:
+        cancel.check()  # the check was killed by the user's own interrupt
+        raise
 
 
 def _publish(options: RenderOptions, quiet: bool = False) -> None:
@@ -163,7 +175,8 @@ def render_article(
     if options.feed and not options.show.cover and not generated_show_cover(folder, options.show.title).exists():
         covers.append((options.show.title, None))
     covers_drawn = draw_ahead(covers)
-    with atomic_path(mp3) as tmp:
+    with file_group(mp3) as files:
+        tmp = files.path(mp3)
         clips = synthesize(
             script, engine, cache=cache, jobs=options.jobs, progress=progress, stats=stats, decode=True, cancel=cancel
         )
@@ -175,8 +188,8 @@ def render_article(
         episode.cover = cover.path.name
         tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
         episode.size, episode.sha256 = file_digest(tmp)
-        cancel.check()  # the last point to stop: from the MP3's rename to the manifest, nothing does
-    write_sidecars(episode, folder)
+        cancel.check()  # the last point to stop: the episode's files are then published together
+        write_sidecars(episode, folder, files)
     return episode
 
 

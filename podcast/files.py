@@ -45,33 +45,88 @@ def is_temp(path: str | os.PathLike) -> bool:
     return Path(path).name.startswith(TEMP_PREFIX)
 
 
+class FileGroup:
+    """Files written under temp names beside their final names, then published together.
+
+    `commit()` fsyncs every temp first and only then renames them in the order they were
+    added, so the files of one episode appear within microseconds of each other: a SIGKILL
+    can no longer fall between a new MP3 and the manifest that describes it (a rename is all
+    that separates them). Temps not committed are removed.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+
+    def path(self, final: str | os.PathLike, suffix: str = "") -> Path:
+        """A new temp file beside `final`, renamed onto it by `commit()`."""
+        final = Path(final)
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix or final.suffix, dir=final.parent)
+            os.close(fd)
+            # mkstemp makes 0600; published files should get the usual umask-based mode.
+            os.chmod(tmp_name, 0o666 & ~_umask())
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
+        self._pending.append((Path(tmp_name), final))
+        return Path(tmp_name)
+
+    def write_text(self, final: str | os.PathLike, text: str) -> None:
+        """Text (UTF-8, LF) for `final`, published by `commit()`."""
+        tmp = self.path(final)
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
+
+    def commit(self) -> None:
+        for tmp, final in self._pending:
+            try:
+                with open(tmp, "rb+") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
+        for tmp, final in self._pending:
+            try:
+                os.replace(tmp, final)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
+        for folder in dict.fromkeys(final.parent for _, final in self._pending):
+            _fsync_dir(folder)
+        self._pending = []
+
+    def discard(self) -> None:
+        for tmp, _ in self._pending:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._pending = []
+
+
+@contextlib.contextmanager
+def file_group(main: str | os.PathLike) -> Iterator[FileGroup]:
+    """A `FileGroup` committed when the block ends normally, discarded on any exception (Ctrl-C too).
+
+    An OSError inside the block becomes an OutputError naming `main`, the file the group is for.
+    """
+    group = FileGroup()
+    try:
+        yield group
+        group.commit()
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=main) from exc
+    finally:
+        group.discard()
+
+
 @contextlib.contextmanager
 def atomic_path(final: str | os.PathLike, suffix: str = "") -> Iterator[Path]:
     """Yield a temp path beside `final`; on success fsync and rename it into place.
 
     On any exception (Ctrl-C included) the temp file is removed and `final` is untouched.
     """
-    final = Path(final)
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix or final.suffix, dir=final.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
-    tmp = Path(tmp_name)
-    try:
-        # mkstemp makes 0600; published files should get the usual umask-based mode.
-        os.chmod(tmp, 0o666 & ~_umask())
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        _fsync_dir(final.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with file_group(final) as group:
+        yield group.path(final, suffix)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -10,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import InputError
-from ..files import write_text
+from ..files import FileGroup, file_group
 from ..types import Episode
 
 log = logging.getLogger(__name__)
@@ -120,21 +121,22 @@ def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:
         episode.number = max(numbers, default=0) + 1
 
 
-def write_sidecars(episode: Episode, folder: Path) -> list[Path]:
-    """Captions (VTT, SRT) and chapters, then the manifest last, so a manifest points at complete files."""
+def write_sidecars(episode: Episode, folder: Path, group: FileGroup | None = None) -> list[Path]:
+    """Captions (VTT, SRT) and chapters, then the manifest last, so a manifest points at complete files.
+
+    Given the `group` that holds the episode's MP3, they are published with it, in one step.
+    """
     from .chapters import chapters_json, episode_chapters
     from .transcript import to_srt, to_vtt
 
     folder = Path(folder)
-    written = []
-    for name, text in (
-        (episode.vtt, to_vtt(episode)),
-        (episode.srt, to_srt(episode)),
-        (episode.chapters_file, chapters_json(episode, episode_chapters(episode))),
-    ):
-        write_text(folder / name, text)
-        written.append(folder / name)
-    path = episode.manifest_path(folder)
-    write_text(path, episode.to_json() + "\n")
-    written.append(path)
-    return written
+    files = [
+        (folder / episode.vtt, to_vtt(episode)),
+        (folder / episode.srt, to_srt(episode)),
+        (folder / episode.chapters_file, chapters_json(episode, episode_chapters(episode))),
+        (episode.manifest_path(folder), episode.to_json() + "\n"),
+    ]
+    with contextlib.nullcontext(group) if group is not None else file_group(episode.manifest_path(folder)) as into:
+        for path, text in files:
+            into.write_text(path, text)
+    return [path for path, _ in files]
