@@ -10,6 +10,7 @@ import select
 import signal
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -164,14 +165,21 @@ def _progress(title: str):
     if State.quiet or not sys.stderr.isatty():
         return None
     short = title if len(title) <= 40 else title[:39] + "…"
+    started = time.monotonic()
 
     def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        click.echo(f"\r{short}: {done}/{total} clips", err=True, nl=False)
-        if end:
-            click.echo("", err=True)
+        elapsed = time.monotonic() - started
+        # The rate so far says when the rest will be spoken (a neural voice takes minutes).
+        left = f", {_clock(elapsed / done * (total - done))} left" if 0 < done < total and elapsed > 2 else ""
+        line = f"{short}: {done}/{total} clips, {_clock(elapsed)}{left}"
+        click.echo(f"\r{line:<{len(short) + 40}}", err=True, nl=done == total)
 
     return show
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
 
 
 class _Folder(click.Path):
@@ -347,7 +355,7 @@ def _render_flags() -> list[click.Option]:
     show_default=True,
     help="Folder for episodes and the feed.",
 )
-@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else espeak), {engines}.")
+@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
 @_declared("engine-options", _engine_flags)
 @_declared("render", _render_flags)
 @click.option("--title", help="Episode title (overrides front matter and headings).")
@@ -462,6 +470,8 @@ def engines() -> None:
         click.echo(f"{info.name:8} {status:12} {info.description}".rstrip())
         if not info.available:
             click.echo(f"         why: {info.reason}")
+        if info.cls and info.cls.model():
+            click.echo(f"         model: {info.cls.model()}")
         if info.voices:
             click.echo(f"         voices: {', '.join(info.voices)}")
         for option in info.cls.options if info.cls else ():

@@ -186,9 +186,10 @@ def test_auto_prefers_google_when_it_answers(fake_google):
     assert [r.method for r in fake_google.log] == ["HEAD"]
 
 
-def test_auto_falls_back_to_espeak_with_a_warning():
+def test_auto_falls_back_to_the_neural_voice_with_a_warning():
     engine, notice = choose_engine("auto", {})  # conftest: a closed port
-    assert engine.name == "espeak" and notice.startswith("warning: Google unreachable")
+    assert engine.name == "kokoro" and notice.startswith("warning: Google unreachable")
+    assert notice.endswith("speaking with the offline Kokoro neural voice")
 
 
 # --- TLS ------------------------------------------------------------------------------------
@@ -267,8 +268,8 @@ def test_auto_render_records_google_with_cli_voice_options(fake_google, runner, 
 def test_auto_render_without_google_speaks_offline_and_says_so(runner, tmp_path):
     result = _render(runner, tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert "warning: Google unreachable" in result.stderr and "espeak" in result.stderr
-    assert _engine_tags(tmp_path)["podcast:engine"] == "espeak"
+    assert "warning: Google unreachable" in result.stderr and "Kokoro" in result.stderr
+    assert _engine_tags(tmp_path)["podcast:engine"] == "kokoro"
 
 
 def test_bad_tld_on_the_command_line_is_a_usage_error(runner, tmp_path):

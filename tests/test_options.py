@@ -243,7 +243,10 @@ def test_render_help_is_built_from_the_declarations(runner):
     result = runner.invoke(cli, ["render", "--help"])
     assert result.exit_code == 0
     text = " ".join(result.output.split())
-    assert "espeak: words per minute; piper: relative to 165. [80-450 words per minute; default: 165]" in text
+    assert (
+        "espeak: words per minute; kokoro: relative to 165 (the model's speed = rate / 165); "
+        "piper: relative to 165. [80-450 words per minute; default: 165]"
+    ) in text
     for flag in (
         "--voice",
         "--tld",
@@ -259,7 +262,7 @@ def test_render_help_is_built_from_the_declarations(runner):
         "--pause-heading",
     ):
         assert flag in text
-    assert "espeak, gtts, piper" in text  # --engine lists the registered engines
+    assert "espeak, gtts, kokoro, piper" in text  # --engine lists the registered engines
 
 
 def test_podcast_engines_lists_each_engines_options(runner):

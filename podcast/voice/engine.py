@@ -53,6 +53,11 @@ class Engine(ABC):
     def voices(cls) -> list[str]:
         return []
 
+    @classmethod
+    def model(cls) -> str:
+        """The model a neural voice runs, for `podcast engines`; "" for other engines."""
+        return ""
+
     @property
     def voice_name(self) -> str:
         """The voice as recorded in tags and the manifest."""
@@ -154,7 +159,7 @@ def get_engine_class(name: str) -> type[Engine]:
 def choose_engine(
     name: str, options: Mapping[str, object] | None = None, language: str = "fr"
 ) -> tuple[Engine, str | None]:
-    """Make the engine to use; 'auto' prefers gTTS when Google answers, else espeak.
+    """Make the engine to use; 'auto' prefers gTTS when Google answers, else kokoro, else espeak.
 
     `options` are checked against the chosen engine's declarations; names only other engines
     declare are ignored (auto may pick either), a name no engine declares is an InputError.
@@ -176,18 +181,33 @@ def choose_engine(
         if not ok:
             raise EngineError(f"engine {name!r} is unavailable: {reason}")
         return cls(values, language), None
-    # Either engine may speak: a bad value fails now, whichever answers.
-    checked = {n: own_options(info.cls, given) for n, info in infos.items() if n in ("gtts", "espeak") and info.cls}
-    gtts = get_engine_class("gtts")
-    ok, reason = gtts.availability()
-    if ok:
-        return gtts(checked["gtts"], language), "engine: gtts (Google answered)"
-    espeak = get_engine_class("espeak")
-    ok2, reason2 = espeak.availability()
-    if not ok2:
-        raise EngineError(f"no engine available: gtts: {reason}; espeak: {reason2}")
-    notice = f"warning: Google unreachable ({reason}); speaking with the offline espeak-ng voice"
-    return espeak(checked["espeak"], language), notice
+    # Any of them may speak: a bad value fails now, whichever answers.
+    checked = {n: own_options(info.cls, given) for n, info in infos.items() if n in AUTO_ORDER and info.cls}
+    why: list[str] = []
+    for candidate in AUTO_ORDER:
+        auto_cls = infos[candidate].cls if candidate in infos else None
+        if auto_cls is None:
+            why.append(f"{candidate}: not installed")
+            continue
+        ok, reason = auto_cls.availability()
+        if not ok:
+            why.append(f"Google unreachable ({reason})" if candidate == "gtts" else f"{candidate}: {reason}")
+            continue
+        try:
+            engine = auto_cls(checked[candidate], language)
+        except EngineError as exc:  # available, yet failed to start (a damaged model found late)
+            why.append(f"{candidate}: {exc}")
+            continue
+        if candidate == "gtts":
+            return engine, "engine: gtts (Google answered)"
+        voice = AUTO_VOICES.get(candidate, candidate)
+        return engine, f"warning: {'; '.join(why)}; speaking with the offline {voice} voice"
+    raise EngineError(f"no engine available: {'; '.join(why)}")
+
+
+AUTO_ORDER = ("gtts", "kokoro", "espeak")
+"""What `auto` tries: Google's voice when it answers, the neural voice offline, espeak-ng last."""
+AUTO_VOICES = {"kokoro": "Kokoro neural", "espeak": "espeak-ng"}
 
 
 def own_options(cls: type[Engine], given: Mapping[str, object]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ ESPEAK_RATE = 1
 ESPEAK_PITCH = 3
 POS_CHARACTER = 1
 EE_OK = 0
+PHONEMES_IPA_TIED = 0x02 | (1 << 7) | (0x0361 << 8)
+"""espeak_TextToPhonemes mode: IPA, with multi-letter phonemes joined by U+0361 (a tie)."""
 DEFAULT_VOICE = "fr"
 
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
@@ -47,6 +49,8 @@ class _Library:
         ]
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        self.lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
         data = espeakng_loader.get_data_path().encode()
         self.sample_rate = self.lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
         if self.sample_rate <= 0:
@@ -73,6 +77,26 @@ class _Library:
         with self.lock:
             self._voice = None  # the next speak() sets its own voice again
             return self.lib.espeak_SetVoiceByName(voice.encode()) == EE_OK
+
+    def phonemes(self, texts: list[str], voice: str = DEFAULT_VOICE) -> list[str]:
+        """IPA of each text, multi-letter phonemes tied with U+0361 (the neural voice's front end).
+
+        Shares the library and its lock with speech: libespeak-ng keeps one voice per process.
+        """
+        with self.lock:
+            self._voice = None  # the next speak() sets its own voice again
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
+                raise EngineError(f"espeak-ng has no voice {voice!r}")
+            out = []
+            for text in texts:
+                pointer = ctypes.pointer(ctypes.c_char_p(text.encode("utf-8")))
+                clauses = []
+                while pointer.contents.value:  # one clause per call; espeak advances the pointer
+                    found = self.lib.espeak_TextToPhonemes(pointer, ESPEAK_CHARS_UTF8, PHONEMES_IPA_TIED)
+                    if found:
+                        clauses.append(found.decode("utf-8"))
+                out.append(" ".join(clauses))
+            return out
 
     def speak(self, text: str, voice: str, rate: int, pitch: int) -> bytes:
         with self.lock:
