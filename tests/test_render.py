@@ -87,15 +87,15 @@ def test_render_given_file_into_folder_and_reports_it(runner, tmp_path):
     assert len(decode(mp3)) > 16000  # more than a second of audio
 
 
-def test_auto_falls_back_to_espeak_with_a_visible_warning(runner, tmp_path):
+def test_auto_falls_back_to_the_offline_voice_with_a_visible_warning(runner, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Bonjour à toutes et à tous.", "utf-8")
     result = runner.invoke(cli, ["render", str(article), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    warnings = [line for line in result.stderr.splitlines() if "espeak" in line]
-    assert len(warnings) == 1 and "Google" in warnings[0]
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "Google" in warnings[0] and "Kokoro" in warnings[0]
     recorded = {f.desc: str(f) for f in ID3(tmp_path / "o" / "a.mp3").getall("TXXX")}
-    assert recorded["podcast:engine"] == "espeak"
+    assert recorded["podcast:engine"] == "kokoro"
 
 
 def test_quiet_prints_nothing_on_success(runner, tmp_path):
