@@ -66,10 +66,12 @@ def _files_for_kokoro_onnx(folder: Path) -> tuple[Path, Path]:
 
 
 def _paragraphs(article: Path, folder: Path) -> Path:
-    """The article's paragraphs as plain text for the baseline (the title line included)."""
-    text = "\n\n".join(line.strip() for line in article.read_text("utf-8").splitlines() if line.strip())
+    """The article's title and paragraphs as we read them, one per block, for the baseline."""
+    from podcast import read_article
+
+    read = read_article(article)
     path = folder / "paragraphs.txt"
-    path.write_text(text, "utf-8")
+    path.write_text("\n\n".join([read.title, *read.paragraphs]), "utf-8")
     return path
 
 
