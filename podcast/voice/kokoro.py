@@ -289,6 +289,9 @@ class KokoroEngine(Engine):
         ids = [_VOCAB[c] for c in phonemes][:MAX_PHONEMES]
         session = self._take_session()
         run = self._ort.RunOptions()
+        # Give the arena back after each call: it grows to the longest input seen, and two
+        # sessions holding 300-phoneme peaks reached 1.98 GB; with shrinkage 1.38 GB, no slower.
+        run.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         with self._lock:
             self._running.add(run)
         try:
