@@ -184,3 +184,36 @@ def test_cancel_stops_a_waiting_call(engine):
             voice.synthesize("Une phrase qui attend une session libre.")
         for session in taken:
             voice._sessions.put(session)
+
+
+def test_sigterm_mid_synthesis_exits_130_not_an_abort(tmp_path):
+    """A cancelled render leaves synthesis threads behind; one still inside onnxruntime at exit
+    made the runtime's teardown abort the process (exit 134). close() now waits for them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import SEED
+    from .robustness.hostile import cli_env
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    cmd = [sys.executable, "-m", "podcast", "-q", "render", str(SEED), "--engine", "kokoro", "--no-cache"]
+    proc = subprocess.Popen(
+        [*cmd, "-o", str(out), "--cache-dir", str(cache)], env=cli_env(), stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not [p for p in cache.rglob("*.wav")]:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the render ended before a clip was made"
+        os.kill(proc.pid, signal.SIGTERM)  # two sessions are mid-run now
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, stderr
+    assert stderr.decode().splitlines() == ["podcast: interrupted"]
+    assert not out.exists() or not [p for p in out.iterdir() if p.suffix in (".mp3", ".json")]

@@ -15,6 +15,7 @@ it also wants the model and voices as files. onnxruntime directly needs neither.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -237,7 +238,7 @@ class KokoroEngine(Engine):
             self._sessions.put(session)
         log.debug("kokoro: %d session(s) x %d thread(s)", count, threads)
         self._running: set[Any] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._cancelled = False
 
     @classmethod
@@ -304,9 +305,10 @@ class KokoroEngine(Engine):
         except Exception as exc:  # onnxruntime's own types; a terminated run lands here too
             raise EngineError("cancelled" if self._cancelled else f"Kokoro could not speak: {exc}") from exc
         finally:
+            self._sessions.put(session)
             with self._lock:
                 self._running.discard(run)
-            self._sessions.put(session)
+                self._lock.notify_all()
         return np.asarray(audio, dtype=np.float32).ravel()
 
     def _take_session(self):
@@ -323,3 +325,16 @@ class KokoroEngine(Engine):
             self._cancelled = True
             for run in self._running:
                 run.terminate = True  # onnxruntime stops the run between its nodes
+
+    def close(self) -> None:
+        """Stop and wait for calls in flight, then free the sessions.
+
+        A cancelled render does not wait for its synthesis threads; if one were still inside
+        onnxruntime when Python exits, the runtime's teardown aborts the process (exit 134).
+        """
+        self.cancel()
+        with self._lock:
+            self._lock.wait_for(lambda: not self._running, timeout=10)
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._sessions.get_nowait()
