@@ -199,7 +199,7 @@ def test_sigterm_mid_synthesis_exits_130_not_an_abort(tmp_path):
     from .robustness.hostile import cli_env
 
     out, cache = tmp_path / "out", tmp_path / "cache"
-    cmd = [sys.executable, "-m", "podcast", "-q", "render", str(SEED), "--engine", "kokoro", "--no-cache"]
+    cmd = [sys.executable, "-m", "podcast", "-q", "render", str(SEED), "--engine", "kokoro"]
     proc = subprocess.Popen(
         [*cmd, "-o", str(out), "--cache-dir", str(cache)], env=cli_env(), stderr=subprocess.PIPE, cwd=tmp_path
     )
