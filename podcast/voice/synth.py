@@ -21,6 +21,7 @@ from concurrent.futures import Future
 
 from ..cancel import CancelToken
 from ..errors import EngineError
+from ..sound.clip import decode_clip
 from ..types import Chunk, Clip, Script
 from .cache import ClipCache, clip_key
 from .engine import Engine
@@ -137,7 +138,7 @@ def synthesize(
 
     def decoded(chunk: Chunk, clip: Clip) -> Clip:
         try:
-            return to_pcm(clip)
+            return decode_clip(clip, cancel=cancel)  # a cancel kills its ffmpeg
         except EngineError as exc:
             failed.append(exc)
             raise EngineError(f"{exc} (chunk: {chunk.text[:50]!r})") from exc
@@ -201,10 +202,3 @@ def _wait(future: Future, cancel: CancelToken):
             return future.result(timeout=POLL_SECONDS)
         except TimeoutError:
             continue
-
-
-def to_pcm(audio: Clip) -> Clip:
-    """Decode a compressed clip (gTTS's MP3) into 16-bit mono PCM, through the sound stage's one decoder."""
-    from ..sound.clip import decode_clip
-
-    return decode_clip(audio)
