@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import os
 import re
+import socket
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -23,21 +27,69 @@ else:  # pragma: no cover
 
 TEMP_PREFIX = ".podcast-tmp-"
 STALE_AFTER = 3600
-"""Seconds after which a leftover temp file is taken for a killed run's and removed."""
+"""Seconds after which a leftover temp file whose owner cannot be told (an older version's, another
+machine's) is taken for a killed run's and removed. Temps naming a live owner are never removed."""
+JOURNAL_SUFFIX = ".commit"
+"""A FileGroup's list of renames, kept while they run: a killed commit is finished by the next reader."""
+# .podcast-tmp-<pid>.<start ticks>.<machine>-<random>: who made it, so a sweep can ask if it still runs.
+_OWNED = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)\.(\d+)\.([0-9a-f]{8})-")
 
 # Names Windows refuses as files, whatever the extension (episodes get copied around).
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-def slugify(title: str, *, max_length: int = 80, fallback: str = "episode") -> str:
-    """A file-system-safe, ASCII, lower-case slug; never empty, never a path, never a reserved name."""
-    text = unicodedata.normalize("NFKD", title)
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
+SLUG_MAX = 80
+"""Longest slug (file names are `<slug>.chapters.json` and the like: well under any file system's limit)."""
+
+
+def slugify(title: str, *, max_length: int = SLUG_MAX, fallback: str = "episode") -> str:
+    """A file-system-safe, ASCII, lower-case slug; never empty, never a path, never a reserved name.
+
+    Accented Latin folds as it always has (published slugs must not move); other letters are
+    transliterated by anyascii (Путин -> putin, 北京 -> bei-jing). A title with nothing to spell
+    gets `episode-<hash of the title>`, so two such titles never share a slug.
+    """
+    text = _ascii(title).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     text = text[:max_length].rstrip("-")
     if text in _RESERVED:
         text = f"{text}-{fallback}"
-    return text or fallback
+    return text or f"{fallback}-{title_hash(title)}"
+
+
+def title_hash(title: str) -> str:
+    """Six hex digits of the title: a short, stable suffix that tells two titles apart."""
+    return hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def _ascii(title: str) -> str:
+    """The title in ASCII: what NFKD folds (é -> e) as before; other letters spelled by anyascii."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def spell() -> None:
+        if run:
+            from anyascii import anyascii
+
+            text = unicodedata.normalize("NFC", "".join(run))
+            spelled = anyascii(text)
+            if not all(unicodedata.name(c, "").startswith("LATIN") for c in text if unicodedata.category(c)[0] == "L"):
+                # Another script: its own word (Путин -> " Putin "), syllables apart (BeiJing -> "Bei Jing").
+                spelled = " " + re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spelled) + " "
+            out.append(spelled)
+            run.clear()
+
+    for char in unicodedata.normalize("NFKD", title):
+        category = unicodedata.category(char)
+        if char.isascii():
+            spell()
+            out.append(char)
+        elif (category[0] in "LN" and category != "Lm") or (category[0] == "M" and run):
+            run.append(char)  # ß, œ, Cyrillic, Han...: letters NFKD does not fold
+        else:
+            spell()  # accents on folded letters, symbols, emoji: dropped, as slugs always did
+    spell()
+    return "".join(out)
 
 
 def is_temp(path: str | os.PathLike) -> bool:
@@ -49,20 +101,22 @@ class FileGroup:
     """Files written under temp names beside their final names, then published together.
 
     `commit()` fsyncs every temp first and only then renames them in the order they were
-    added, so the files of one episode appear within microseconds of each other: a SIGKILL
-    can no longer fall between a new MP3 and the manifest that describes it (a rename is all
-    that separates them). Temps not committed are removed.
+    added, the `main` file last (an MP3 after the manifest and captions that describe it), so
+    the files of one episode appear within microseconds of each other; a journal lets the next
+    reader finish renames a SIGKILL cut short. Temps not committed are removed.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, main: str | os.PathLike | None = None) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self.main = Path(main) if main is not None else None
+        """Published last, after every file that describes it (an MP3 after its manifest)."""
 
     def path(self, final: str | os.PathLike, suffix: str = "") -> Path:
         """A new temp file beside `final`, renamed onto it by `commit()`."""
         final = Path(final)
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix or final.suffix, dir=final.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=suffix or final.suffix, dir=final.parent)
             os.close(fd)
             # mkstemp makes 0600; published files should get the usual umask-based mode.
             os.chmod(tmp_name, 0o666 & ~_umask())
@@ -80,21 +134,59 @@ class FileGroup:
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
 
+    def retarget(self, old: str | os.PathLike, new: str | os.PathLike) -> None:
+        """Publish the temp meant for `old` under `new` instead (a slug decided at publish time)."""
+        old, new = Path(old), Path(new)
+        self._pending = [(tmp, new if final == old else final) for tmp, final in self._pending]
+        if self.main == old:
+            self.main = new
+
     def commit(self) -> None:
+        """Sync every temp, then rename them, the main file last, under a journal.
+
+        The journal (a temp file listing the renames, synced before the first one) makes the
+        renames one step: if the process dies between two of them, the next render, feed or
+        scan of the folder finishes them (`finish_commits`), so an MP3 never stays beside
+        another render's manifest.
+        """
         for tmp, final in self._pending:
             try:
                 with open(tmp, "rb+") as fh:
                     os.fsync(fh.fileno())
             except OSError as exc:
                 raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
-        for tmp, final in self._pending:
-            try:
-                os.replace(tmp, final)
-            except OSError as exc:
-                raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
-        for folder in dict.fromkeys(final.parent for _, final in self._pending):
-            _fsync_dir(folder)
+        order = sorted(self._pending, key=lambda pair: pair[1] == self.main)  # stable: main last
+        journal = self._journal(order) if len(order) > 1 else None
+        try:
+            for tmp, final in order:
+                try:
+                    os.replace(tmp, final)
+                except OSError as exc:
+                    raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
+            for folder in dict.fromkeys(final.parent for _, final in order):
+                _fsync_dir(folder)
+        finally:
+            if journal is not None:
+                with contextlib.suppress(OSError):
+                    journal.unlink()
         self._pending = []
+
+    def _journal(self, order: list[tuple[Path, Path]]) -> Path | None:
+        """Write and sync the list of renames beside the main file; None when they span folders."""
+        folder = order[-1][1].parent
+        if any(final.parent != folder or tmp.parent != folder for tmp, final in order):
+            return None
+        renames = [[tmp.name, final.name] for tmp, final in order]
+        try:
+            fd, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=JOURNAL_SUFFIX, dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"renames": renames}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=order[-1][1]) from exc
+        _fsync_dir(folder)
+        return Path(name)
 
     def discard(self) -> None:
         for tmp, _ in self._pending:
@@ -109,7 +201,7 @@ def file_group(main: str | os.PathLike) -> Iterator[FileGroup]:
 
     An OSError inside the block becomes an OutputError naming `main`, the file the group is for.
     """
-    group = FileGroup()
+    group = FileGroup(main)
     try:
         yield group
         group.commit()
@@ -155,36 +247,140 @@ def write_bytes(final: str | os.PathLike, data: bytes) -> None:
 def remove_stale_temps(
     folder: str | os.PathLike, max_age: float = STALE_AFTER, matches: Callable[[str], object] = is_temp
 ) -> int:
-    """Remove temp files a killed run left behind (old ones only, so a concurrent live run is safe).
+    """Remove temp files a killed run left behind; returns the count.
 
-    `matches` tells a temp's name (ours by default; the clip cache has its own). Returns the count.
+    A temp whose name records its owner (`temp_prefix`) goes only once that process has ended,
+    however old it is (a long render's temps stay untouched for hours); other temps (an older
+    version's, another machine's) once older than `max_age`. An interrupted commit is finished
+    first. `matches` tells a temp's name (ours by default; the clip cache has its own).
     """
+    folder = os.fspath(folder)
+    finish_commits(folder)
     cutoff = time.time() - max_age
     removed = 0
     try:
-        entries = list(os.scandir(os.fspath(folder)))
+        entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if matches(entry.name):
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                    os.unlink(entry.path)
-                    removed += 1
+        if not matches(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            alive = owner_alive(entry.name)
+            if alive is False or (alive is None and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                os.unlink(entry.path)
+                removed += 1
     return removed
+
+
+def temp_prefix() -> str:
+    """The start of this process's temp names: TEMP_PREFIX, then who owns the temp.
+
+    The owner is the pid, the process's start time (a reused pid is another process) and a
+    digest of the machine (boot id and pid namespace: a pid means nothing on another host,
+    after a reboot or in another container sharing the folder).
+    """
+    pid = os.getpid()
+    return f"{TEMP_PREFIX}{pid}.{_start_ticks(pid) or 0}.{_machine()}-"
+
+
+def owner_alive(name: str) -> bool | None:
+    """Whether the process that made temp `name` still runs; None when the name cannot tell."""
+    found = _OWNED.match(name)
+    if not found or found.group(3) != _machine():
+        return None
+    pid, start = int(found.group(1)), int(found.group(2))
+    if pid == os.getpid():
+        return start in (0, _start_ticks(pid) or 0)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        pass
+    except OSError:
+        return None
+    if start:
+        now = _start_ticks(pid)
+        if now is not None and now != start:
+            return False  # the pid now belongs to another process
+        if now is not None and _is_zombie(pid):
+            return False
+    return True
+
+
+def finish_commits(folder: str | os.PathLike) -> int:
+    """Complete the renames of FileGroup commits whose process died midway; returns how many.
+
+    Every temp a journal lists was complete and synced before the first rename, so rolling
+    forward publishes the whole episode its process was publishing. A journal that cannot be
+    read was cut short before any rename: it is dropped, and its temps with it.
+    """
+    folder = Path(folder)
+    try:
+        journals = [e.name for e in os.scandir(folder) if is_temp(e.name) and e.name.endswith(JOURNAL_SUFFIX)]
+    except OSError:
+        return 0
+    if not journals:
+        return 0
+    finished = 0
+    with folder_lock(folder):
+        for name in journals:
+            alive = owner_alive(name)
+            journal = folder / name
+            try:
+                if alive or (alive is None and journal.stat().st_mtime > time.time() - STALE_AFTER):
+                    continue
+                renames = _read_journal(journal)
+                for tmp, final in renames:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.replace(folder / tmp, folder / final)
+                _fsync_dir(folder)
+                journal.unlink()
+            except OSError:
+                continue
+            finished += bool(renames)
+    return finished
+
+
+def _read_journal(journal: Path) -> list[tuple[str, str]]:
+    """The (temp, final) names a journal lists; [] when it is damaged or names anything but plain files."""
+    try:
+        data = json.loads(journal.read_text("utf-8"))
+        renames = [(str(tmp), str(final)) for tmp, final in data["renames"]]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return []
+    for tmp, final in renames:
+        for name in (tmp, final):
+            if not name or name != Path(name).name or name in (".", ".."):
+                return []
+        if not is_temp(tmp) or is_temp(final):
+            return []
+    return renames
+
+
+_held = threading.local()
 
 
 @contextlib.contextmanager
 def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` while a shared file in it is rebuilt (feed, page).
+    """Hold an exclusive lock on `folder` while its shared files change (a publish step, feed, page).
 
-    Two renders publishing at once would otherwise each rebuild the feed from the manifests
-    they saw, and the last writer could drop the other's episode. POSIX flock on the folder
-    itself, so no lock file is left behind; where flock is missing (Windows) it does nothing.
+    Two renders publishing at once would otherwise interleave: one's MP3 beside the other's
+    manifest, two episodes with one number, a feed missing an episode. POSIX flock on the
+    folder itself, so no lock file is left behind; where flock is missing (Windows) it does
+    nothing. Re-entrant within a thread (a publish step may rebuild the feed).
     """
     try:
         import fcntl
     except ImportError:
+        yield
+        return
+    key = os.path.realpath(folder)
+    held: set[str] = _held.__dict__.setdefault("folders", set())
+    if key in held:
         yield
         return
     try:
@@ -194,9 +390,51 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)  # releases the lock
+
+
+@functools.lru_cache(maxsize=1)
+def _machine() -> str:
+    ids = []
+    for source in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        with contextlib.suppress(OSError):
+            ids.append(os.readlink(source) if source.endswith("/pid") else Path(source).read_text().strip())
+    ids.append(socket.gethostname())
+    return hashlib.sha256("\0".join(ids).encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (Linux); None elsewhere or when gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text("ascii", "replace")
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
+@functools.lru_cache(maxsize=64)
+def _own_start(pid: int) -> int | None:
+    fields = _proc_stat(pid)
+    return int(fields[19]) if fields and len(fields) > 19 else None
+
+
+def _start_ticks(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since boot (Linux); None where it cannot be read."""
+    if pid == os.getpid():
+        return _own_start(pid)
+    fields = _proc_stat(pid)
+    return int(fields[19]) if fields and len(fields) > 19 else None
+
+
+def _is_zombie(pid: int) -> bool:
+    fields = _proc_stat(pid)
+    return fields is not None and bool(fields) and fields[0] in ("Z", "X")
 
 
 @functools.lru_cache(maxsize=1)
@@ -241,6 +479,8 @@ def read_toml(path: str | os.PathLike, what: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"malformed TOML: {exc}{_near_key(text, str(exc))}", path=path) from None
+    except RecursionError:
+        raise InputError("malformed TOML: nested too deeply", path=path) from None
 
 
 def _near_key(text: str, message: str) -> str:

@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import InputError
-from ..files import FileGroup, file_group
+from ..files import SLUG_MAX, FileGroup, file_group, finish_commits, title_hash
 from ..types import Episode
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def read_manifest(path: Path) -> Episode | None:
     """The episode a manifest describes; None for JSON files that are not manifests."""
     try:
         data = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
         raise InputError(f"unreadable episode manifest: {exc}", path=path) from None
     if not isinstance(data, dict) or "manifest_version" not in data:
         return None
@@ -70,7 +70,7 @@ def _check(episode: Episode, path: Path) -> None:
             raise bad(key, "must be a plain file name beside the manifest")
     for key in ("duration", "size", "number"):
         value = getattr(episode, key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
             raise bad(key, "must be a non-negative number")
     for key in ("title", "date", "guid", "author", "show", "description"):
         if not isinstance(getattr(episode, key), str):
@@ -81,7 +81,11 @@ def _check(episode: Episode, path: Path) -> None:
 
 
 def load_episodes(folder: Path) -> list[Episode]:
-    """Every episode whose manifest is in `folder`, oldest first (date, then number)."""
+    """Every episode whose manifest is in `folder`, oldest first (date, then number).
+
+    A publish a killed render left half done is finished first (see `FileGroup.commit`).
+    """
+    finish_commits(folder)
     episodes = []
     for path in sorted(Path(folder).glob("*.json")):
         if not is_manifest_name(path):
@@ -90,6 +94,73 @@ def load_episodes(folder: Path) -> list[Episode]:
         if episode is not None:
             episodes.append(episode)
     return sorted(episodes, key=lambda e: (e.date, e.number, e.slug))
+
+
+def source_name(source: str | Path) -> str:
+    """What a manifest records of an article's source: its file name, never the folders above it."""
+    text = str(source)
+    if text.startswith("<"):  # <stdin>, <text>: not a path
+        return text
+    return re.split(r"[\\/]", text.rstrip("\\/"))[-1]
+
+
+def _same_article(previous: Episode, title: str, source: str) -> bool:
+    """A re-render of the article behind `previous`: the same title, or the same source file."""
+    if previous.title == title:
+        return True
+    name = source_name(source)
+    return bool(name) and not name.startswith("<") and source_name(previous.source or "") == name
+
+
+def claim_slug(folder: Path, slug: str, title: str, source: str) -> str:
+    """The slug an article publishes under: its own episode's if it has one, else a free one.
+
+    Re-rendering an article (same title, or same source file) replaces its episode, keeping
+    guid and number. A different article whose title gives the same slug (a shared prefix past
+    the length limit, titles differing only in punctuation) gets `<slug>-<title hash>` instead
+    of overwriting it. Call under the folder's lock, so two renders cannot claim one slug.
+    """
+    folder = Path(folder)
+    owners: dict[str, Episode | None] = {}
+
+    def owner(candidate: str) -> Episode | None:
+        if candidate not in owners:
+            path = folder / f"{candidate}.json"
+            try:
+                owners[candidate] = read_manifest(path) if path.exists() else None
+            except InputError:  # a damaged manifest: carry_over warns and starts it afresh
+                owners[candidate] = None
+        return owners[candidate]
+
+    previous = owner(slug)
+    if previous is not None and _same_article(previous, title, source):
+        return slug
+    # The same title published under an older slug rule (or already moved aside) keeps its slug.
+    for path in sorted(folder.glob("*.json")):
+        if is_manifest_name(path) and path.stem != slug:
+            episode = owner(path.stem)
+            if episode is not None and episode.title == title:
+                return path.stem
+    if previous is None:
+        return slug
+    stem = slug[: SLUG_MAX - 7].rstrip("-")
+    for attempt in range(100):
+        suffix = title_hash(title if not attempt else f"{title}\0{attempt}")
+        candidate = f"{stem}-{suffix}"
+        taken = owner(candidate)
+        if taken is None or _same_article(taken, title, source):
+            return candidate
+    raise InputError(f"no free file name for the episode {slug!r}", path=folder)  # pragma: no cover
+
+
+def previous_episode(folder: Path, slug: str, title: str, source: str) -> Episode | None:
+    """The published episode this article would replace (for keeping its voice), if any."""
+    claimed = claim_slug(folder, slug, title, source)
+    path = Path(folder) / f"{claimed}.json"
+    try:
+        return read_manifest(path) if path.exists() else None
+    except InputError:
+        return None
 
 
 def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..cancel import CancelToken
 from ..errors import InputError, OutputError, PodcastError
-from ..files import TEMP_PREFIX
+from ..files import temp_prefix
 from ..types import Chunk, Clip
 from . import ffmpeg
 from .clip import trim_clip
@@ -349,7 +349,7 @@ def _codec_loss(
 @contextlib.contextmanager
 def _temp_beside(path: Path, suffix: str) -> Iterator[Path]:
     try:
-        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=suffix, dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=temp_prefix(), suffix=suffix, dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=path.parent) from exc
