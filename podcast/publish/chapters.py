@@ -16,6 +16,7 @@ paragraph.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ OPENING_TITLE = "Introduction"
 """Title of the untitled opening of an article that has headings later."""
 MIN_CHAPTER_SECONDS = 30.0
 MAX_CHAPTERS = 50
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def episode_chapters(episode: Episode) -> list[Chapter]:
     chapters = []
     for index, (title, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else episode.duration
-        chapters.append(Chapter(" ".join(title.split()), round(start, 3), round(max(start, end), 3)))
+        title = " ".join(_CONTROL.sub(" ", title).split())  # no NUL or escape sequence in tags, JSON, feed
+        chapters.append(Chapter(title, round(start, 3), round(max(start, end), 3)))
     return chapters
 
 

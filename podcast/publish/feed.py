@@ -7,10 +7,11 @@ feedgen's podcast extension writes the itunes tags; `PodcastIndexExtension` belo
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import uuid
-from datetime import datetime, time, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -19,12 +20,14 @@ from feedgen.feed import (
     FeedGenerator,  # before feedgen.util, which uses lxml.etree without importing it
 )
 from feedgen.util import xml_elem
+from lxml.etree import CDATA
 
 from ..errors import InputError
 from ..types import Episode
 from ..version import __version__
+from .chapters import Chapter, episode_chapters
 from .cover import Cover
-from .show import Show
+from .show import PUBLISH_HOUR, SETTINGS_FILE, Show, public_url
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ NO_BASE_URL = (
     "no base_url in podcast.toml: feed.xml uses relative URLs (fine for `podcast serve`), but podcast "
     "hosts and apps need absolute URLs: set base_url to where the folder is published"
 )
+MIN_LISTED_CHAPTERS = 3
+"""Fewest chapters listed in a description: YouTube ignores a list of fewer."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -98,7 +103,12 @@ def feed_url(show: Show) -> str:
 
 
 def _base(show: Show) -> str:
-    return show.base_url if show.base_url.endswith("/") else show.base_url + "/"
+    # Settings read from podcast.toml are checked already; a Show built in code is checked here.
+    try:
+        base = public_url(show.base_url, folder=True)
+    except ValueError as exc:
+        raise InputError(f"key 'base_url' {exc}: {show.base_url[:60]!r}", path=SETTINGS_FILE) from None
+    return base if base.endswith("/") else base + "/"
 
 
 def file_url(show: Show, name: str) -> str:
@@ -114,15 +124,53 @@ def itunes_duration(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
-def publication_time(episode: Episode) -> datetime:
-    """pubDate: the episode's date (noon UTC, so no time zone moves it to another day), plus its number in
-    seconds so same-day episodes keep their order."""
+def chapter_stamp(seconds: float, hours: bool) -> str:
+    """00:00 (or 00:00:00 in an episode of an hour or more): the form apps read in descriptions."""
+    total = max(0, int(seconds))  # floor: a stamp never points past the chapter's start
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}" if hours else f"{m:02d}:{s:02d}"
+
+
+def _html_text(text: str) -> str:
+    # Numeric references: gPodder's podcastparser decodes named ones with a regex that also
+    # swallows a neighbouring "&amp; &lt;" pair; every HTML reader decodes these.
+    return html.escape(text, quote=False).replace("&amp;", "&#38;").replace("&lt;", "&#60;").replace("&gt;", "&#62;")
+
+
+def description_html(episode: Episode, chapters: list[Chapter]) -> str:
+    """The item description as HTML: its paragraphs as text, then the chapter list.
+
+    RSS readers (feedparser, the W3C validator, Apple) read <description> as HTML, so text is
+    HTML-escaped here and the XML layer escapes it again (a CDATA section): "<chiffré>" stays text.
+    Spotify, YouTube and Apple find chapters in "00:00 Titre" lines; YouTube wants three or more.
+    """
+    text = xml_text(episode.description) or xml_text(episode.title)
+    blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    out = [f"<p>{_html_text(block)}</p>" for block in blocks if block]
+    if len(chapters) >= MIN_LISTED_CHAPTERS:
+        hours = episode.duration >= 3600
+        lines = [_html_text(f"{chapter_stamp(c.start, hours)} {xml_text(c.title)}") for c in chapters]
+        out.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(out)
+
+
+def publication_time(episode: Episode, show: Show, now: datetime | None = None) -> datetime:
+    """pubDate, in the show's zone: the date the render recorded (see `episode_date`). A bare day (a
+    manifest from before render times, or hand-edited) is taken at noon there, plus its number in
+    seconds so same-day episodes keep their order. Never later than now (apps hide such episodes)."""
+    text = episode.date.strip()
     try:
-        day = datetime.fromisoformat(episode.date[:10]).date()
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:
         where = f"{episode.slug}.json"
-        raise InputError(f"episode date is not YYYY-MM-DD: {episode.date[:20]!r}", path=where) from None
-    return datetime.combine(day, time(12, 0, 0), timezone.utc).replace(second=min(episode.number, 59))
+        raise InputError(f"episode date is not an ISO 8601 date: {episode.date[:40]!r}", path=where) from None
+    zone = show.zone
+    if when.tzinfo is None:
+        if len(text) <= 10:
+            when = when.replace(hour=PUBLISH_HOUR, second=min(episode.number, 59))
+        when = when.replace(tzinfo=zone)
+    return min(when, (now or datetime.now(timezone.utc)).replace(microsecond=0)).astimezone(zone)
 
 
 def build_feed(episodes: list[Episode], show: Show, cover: Cover, folder: Path) -> bytes:
@@ -162,9 +210,11 @@ def _add_item(fg, episode: Episode, show: Show, folder: Path) -> None:
     entry = fg.add_entry()
     entry.title(xml_text(episode.title))
     entry.guid(episode.guid or episode.slug, permalink=False)
-    entry.description(xml_text(episode.description) or xml_text(episode.title))
+    description = description_html(episode, episode_chapters(episode))
+    entry.description(CDATA(description))
+    entry.content(description, type="CDATA")
     entry.link(href=(show.website or file_url(show, "index.html")) + "#" + quote(episode.slug))
-    entry.pubDate(publication_time(episode))
+    entry.pubDate(publication_time(episode, show))
     mp3 = folder / episode.mp3
     size = mp3.stat().st_size if mp3.exists() else episode.size
     entry.enclosure(file_url(show, episode.mp3), str(size), "audio/mpeg")

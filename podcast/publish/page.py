@@ -12,7 +12,7 @@ from ..files import write_text
 from ..types import Episode
 from .chapters import episode_chapters
 from .cover import Cover
-from .feed import FEED_FILE, itunes_duration, xml_text
+from .feed import FEED_FILE, itunes_duration, publication_time, xml_text
 from .show import Show
 from .transcript import written_cues
 
@@ -106,22 +106,24 @@ def render_page(show: Show, episodes: list[Episode], cover: Cover | None) -> str
         "<main>",
     ]
     for episode in episodes:
-        parts.append(_episode_html(episode))
+        parts.append(_episode_html(episode, show))
     if not episodes:
         parts.append("<p>Aucun épisode pour l’instant.</p>")
     parts += ["</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 
-def _episode_html(episode: Episode) -> str:
+def _episode_html(episode: Episode, show: Show) -> str:
     slug = quote(episode.slug)
     out = [f'<article id="{_e(slug)}">']
     if episode.cover:
         out.append(f'<img src="{_e(quote(episode.cover))}" alt="">')
     number = f"Épisode {episode.number} · " if episode.number else ""
+    published = publication_time(episode, show)  # the feed's pubDate, so page and apps agree
     out += [
         f"<h2>{_e(episode.title)}</h2>",
-        f'<p class="meta">{_e(number)}<time datetime="{_e(episode.date)}">{_e(episode.date)}</time>'
+        f'<p class="meta">{_e(number)}<time datetime="{_e(published.isoformat())}">'
+        f"{_e(published.date().isoformat())}</time>"
         f" · {_e(_clock(episode.duration))}</p>",
         f"<p>{_e(episode.description)}</p>",
         f'<audio controls preload="metadata" src="{_e(quote(episode.mp3))}">'

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import InputError
 from ..files import read_toml, write_text
 
 SETTINGS_FILE = "podcast.toml"
+PUBLISH_HOUR = 12
+"""A dated article's time of day in the show's zone: noon is the same calendar day from UTC-11 to UTC+12."""
 
 # Apple Podcasts categories (English names, the only ones Apple accepts), parent -> subcategories.
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -80,6 +85,11 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
+MAX_FIELD = 200
+"""Characters allowed in the show's title, author and e-mail (feed, page, cover and ID3 carry them)."""
+MAX_DESCRIPTION = 4000
+
+
 @dataclass
 class Show:
     """The podcast (channel) as hosts and apps see it."""
@@ -112,6 +122,17 @@ class Show:
     """podcast:guid; empty: derived from the feed URL (uuid5, as the Podcasting 2.0 spec says)."""
     type: str = "episodic"
     """Apple's itunes:type: episodic (newest first) or serial (oldest first)."""
+    timezone: str = "Europe/Paris"
+    """IANA time zone of the show's publication dates (pubDate, page)."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The `timezone`; InputError naming podcast.toml if it is no IANA zone name."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # checked in _validate for podcast.toml
+            problem = f"key 'timezone' is not a time zone name like 'Europe/Paris': {self.timezone[:40]!r}"
+            raise InputError(problem, path=SETTINGS_FILE) from None
 
     @property
     def owner_name(self) -> str:
@@ -168,6 +189,8 @@ def load_show(path: str | Path | None = None) -> Show:
     known = [f.name for f in fields(Show)]
     values: dict = {}
     for key, value in section.items():
+        if key == "publish" and isinstance(value, dict):  # `podcast publish`'s own table (podcast.upload)
+            continue
         if key not in known:
             raise InputError(f"unknown key {key!r} (known: {', '.join(known)})", path=path)
         expected = bool if key in _BOOL_KEYS else str
@@ -189,6 +212,10 @@ def _validate(show: Show, path: Path) -> None:
     for key in ("title", "author", "email"):
         if not getattr(show, key):
             raise bad(key, "must not be empty")
+        if len(getattr(show, key)) > MAX_FIELD:
+            raise bad(key, f"is longer than {MAX_FIELD} characters")
+    if len(show.description) > MAX_DESCRIPTION:
+        raise bad("description", f"is longer than {MAX_DESCRIPTION} characters (Apple's limit)")
     if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", show.email):
         raise bad("email", f"is not an e-mail address: {show.email[:60]!r}")
     if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", show.language):
@@ -204,13 +231,89 @@ def _validate(show: Show, path: Path) -> None:
     for key in ("base_url", "website"):
         url = getattr(show, key)
         if url:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise bad(key, f"must be an absolute http(s) URL: {url[:60]!r}")
+            try:
+                setattr(show, key, public_url(url, folder=key == "base_url"))
+            except ValueError as exc:
+                raise bad(key, f"{exc}: {url[:60]!r}") from None
+    try:
+        ZoneInfo(show.timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
+        raise bad("timezone", f"is not a time zone name like 'Europe/Paris': {show.timezone[:40]!r}") from None
     if show.type not in ("episodic", "serial"):
         raise bad("type", "must be 'episodic' or 'serial'")
     if show.guid and not re.fullmatch(r"[0-9a-fA-F-]{36}", show.guid):
         raise bad("guid", "must be a UUID")
+
+
+# RFC 3986 characters a path, query or fragment may hold as they are; "%" keeps escapes already made.
+_URL_SAFE = "/%:@!$&'()*+,;=~-._?"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# Top-level names no public host has: reserved (RFC 2606, 6761, 6762; "internal", "home.arpa") and LAN habits.
+_NOT_PUBLIC = {"localhost", "local", "internal", "lan", "home", "arpa", "test", "example", "invalid"}
+
+
+def _encoded(part: str) -> str:
+    return _LONE_PERCENT.sub("%25", quote(part, safe=_URL_SAFE))
+
+
+def public_url(url: str, *, folder: bool = False) -> str:
+    """`url` as apps can fetch it from anywhere: host in ASCII (IDNA), path percent-encoded (spaces,
+    accents); ValueError saying why it cannot be a public http(s) URL. `folder`: no query or fragment
+    (file names are joined to it)."""
+    if re.search(r"[\x00-\x1f\x7f]", url):
+        raise ValueError("has control characters in it")  # urlsplit would silently drop tabs and newlines
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        raise ValueError("is not a URL") from None
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 1 to 65535") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an absolute http(s) URL (https://host/path/)")
+    if "@" in parts.netloc:
+        raise ValueError("must not hold a user name or password (the feed is public)")
+    if folder and (parts.query or parts.fragment or "?" in url or "#" in url):
+        raise ValueError("must be a folder URL, without ?query or #fragment")
+    host = parts.hostname or ""
+    if not host:
+        raise ValueError("has no host name")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None:
+        if not address.is_global:
+            raise ValueError(f"host {host} is not a public address (loopback, private or reserved)")
+        ascii_host = f"[{host}]" if address.version == 6 else host
+    else:
+        import idna
+
+        try:
+            ascii_host = idna.encode(host, uts46=True).decode("ascii").rstrip(".")
+        except idna.IDNAError:
+            raise ValueError("has no valid host name") from None
+        labels = ascii_host.split(".")
+        if len(labels) < 2 or labels[-1] in _NOT_PUBLIC or labels[-1].isdigit():
+            raise ValueError(f"host {ascii_host} is not a public domain name")
+    if port == 0:
+        raise ValueError("has a port that is not a number from 1 to 65535")
+    netloc = ascii_host if port is None else f"{ascii_host}:{port}"
+    return urlunsplit(
+        (parts.scheme.lower(), netloc, _encoded(parts.path) or "/", _encoded(parts.query), _encoded(parts.fragment))
+    )
+
+
+def episode_date(article_date: date | None, show: Show, now: datetime | None = None) -> str:
+    """An episode's date (ISO 8601 with offset), set at render: the render time for an undated article;
+    a dated one keeps its day at noon in the show's zone, but never later than the render (apps hide
+    episodes dated in the future)."""
+    zone = show.zone
+    now = (now or datetime.now(timezone.utc)).astimezone(zone).replace(microsecond=0)
+    if article_date is None:
+        return now.isoformat()
+    return min(datetime.combine(article_date, time(PUBLISH_HOUR), zone), now).isoformat()
 
 
 def _toml_string(value: str) -> str:
@@ -258,4 +361,5 @@ _FIELD_DOCS = {
     "locked": "podcast:locked: true stops other platforms from importing this feed.",
     "guid": "podcast:guid; empty: derived from the feed URL (keep it if the feed ever moves).",
     "type": "episodic (newest first) or serial (oldest first).",
+    "timezone": "Time zone of publication dates (IANA name: Europe/Paris, America/Montreal, ...).",
 }

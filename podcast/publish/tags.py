@@ -71,7 +71,8 @@ def write_tags(
         if episode.number:
             tags.add(TRCK(encoding=enc, text=str(episode.number)))
         if episode.date:
-            tags.add(TDRC(encoding=enc, text=episode.date))
+            # Date and local time as recorded (ID3 timestamps have no zone); v2.3 keeps them to the minute.
+            tags.add(TDRC(encoding=enc, text=episode.date[:19]))
         if episode.description:
             tags.add(COMM(encoding=enc, lang=language, desc="", text=episode.description))
         if copyright:
@@ -115,8 +116,47 @@ def write_tags(
         # save(v2_version=3) alone would still write v2.4-only frames (TDRC): convert them first.
         tags.update_to_v23()
         tags.save(mp3, v2_version=ID3_VERSION)
+        if chapters:
+            _chapters_in_time_order(mp3)
     except (MutagenError, OSError) as exc:
         raise OutputError(f"cannot write ID3 tags: {exc}", path=mp3) from exc
+
+
+def _chapters_in_time_order(mp3: Path) -> None:
+    """Put the CHAP frames in time order, in place (same frames, same tag size).
+
+    mutagen writes frames shortest first; ffmpeg lists chapters in frame order, so a host that
+    transcodes (`ffmpeg -i x.mp3 x.m4a`) gets them scrambled. The chapter addendum sets no order.
+    """
+    with open(mp3, "r+b") as fh:
+        header = fh.read(10)
+        # mutagen writes v2.3 without unsynchronisation or an extended header; leave anything else alone.
+        if len(header) < 10 or header[:4] != b"ID3\x03" or header[5] & 0xC0:
+            return
+        size = 0
+        for byte in header[6:10]:
+            size = (size << 7) | (byte & 0x7F)
+        body = fh.read(size)
+        frames: list[bytes] = []
+        pos = 0
+        while pos + 10 <= len(body) and body[pos] != 0:  # padding (zeros) ends the frames
+            end = pos + 10 + int.from_bytes(body[pos + 4 : pos + 8], "big")  # v2.3 sizes are plain integers
+            if end > len(body):
+                return
+            frames.append(body[pos:end])
+            pos = end
+        chaps = iter(sorted((f for f in frames if f[:4] == b"CHAP"), key=_chap_start))
+        ordered = b"".join(next(chaps) if f[:4] == b"CHAP" else f for f in frames)
+        if ordered != body[:pos]:
+            fh.seek(10)
+            fh.write(ordered)
+
+
+def _chap_start(frame: bytes) -> tuple[int, int]:
+    """(start ms, order of the element id) of a raw v2.3 CHAP frame."""
+    id_end = frame.index(b"\0", 10)
+    digits = frame[10:id_end].lstrip(b"chp")
+    return int.from_bytes(frame[id_end + 1 : id_end + 5], "big"), int(digits) if digits.isdigit() else 0
 
 
 def tag_episode(mp3: Path, episode: Episode, *, cover=None, copyright: str = "") -> None:
