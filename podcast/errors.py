@@ -31,6 +31,12 @@ class EngineError(PodcastError):
     exit_code = 3
 
 
+class RemoteError(PodcastError):
+    """A publishing host refused, failed or could not be reached (exit 3)."""
+
+    exit_code = 3
+
+
 class OutputError(PodcastError):
     """Something could not be written (exit 4)."""
 

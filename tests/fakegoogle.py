@@ -4,7 +4,9 @@ It decodes the real `f.req` form body that gTTS builds, speaks the requested tex
 embedded espeak-ng voice, encodes it to MP3 with the bundled ffmpeg, and answers in the
 batchexecute framing gTTS parses (the `jQ1olc` line carrying base64 MP3). Faults are injected
 per request: latency, 429 with Retry-After, 500/503, timeouts, dropped connections, garbled bodies,
-and 400/403 (refusals that must not be retried).
+400/403 (refusals that must not be retried), and hostile answers: a good answer trickled a byte
+at a time ("trickle"), a huge body with its length declared ("huge") or without ("endless"), and
+a 307 redirect to plain http ("redirect"; a client that follows re-posts to /elsewhere, logged).
 
 Use it through the `fake_google` fixture (tests/conftest.py):
 
@@ -19,6 +21,7 @@ Use it through the `fake_google` fixture (tests/conftest.py):
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import socket
 import ssl
@@ -29,7 +32,21 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-FAULTS = ("429", "500", "503", "timeout", "drop", "garble", "html", "400", "403")
+FAULTS = (
+    "429",
+    "500",
+    "503",
+    "timeout",
+    "drop",
+    "garble",
+    "html",
+    "400",
+    "403",
+    "trickle",
+    "huge",
+    "endless",
+    "redirect",
+)
 
 _audio_cache: dict[tuple[str, str, bool], bytes] = {}
 _audio_lock = threading.Lock()
@@ -118,6 +135,9 @@ class Request:
     started: float
     finished: float = 0.0
     headers: dict = field(default_factory=dict)
+    path: str = ""
+    sent: int = 0
+    """Body bytes written (for the hostile answers: how much the client took before leaving)."""
 
 
 class FakeGoogle:
@@ -131,6 +151,14 @@ class FakeGoogle:
         """Retry-After header sent with 429 (None: no header)."""
         self.timeout_sleep = 3.0
         """How long a 'timeout' fault holds the request before giving up on it."""
+        self.trickle_interval = 0.5
+        """Seconds between the bytes of a 'trickle' answer (each read sees data long before a timeout)."""
+        self.huge_bytes = 300 * 1024 * 1024
+        """Size of a 'huge' or 'endless' answer."""
+        self.redirect_to: str | None = None
+        self.head_trickle = False
+        """The availability probe (HEAD) gets its answer a byte every `trickle_interval`."""
+        """Where a 'redirect' points (None: this fake's /elsewhere over plain http)."""
         self.down: str | None = None
         """A fault every request gets while set ('stay down')."""
         self.log: list[Request] = []
@@ -236,7 +264,19 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_HEAD(self) -> None:  # the availability probe
-        self._record("HEAD", None, None, False, "ok").finished = time.monotonic()
+        entry = self._record("HEAD", None, None, False, "trickle" if self.owner.head_trickle else "ok")
+        if self.owner.head_trickle:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                for byte in b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n":
+                    if self.owner._stopping.wait(self.owner.trickle_interval):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    entry.sent += 1
+            entry.finished = time.monotonic()
+            return
+        entry.finished = time.monotonic()
         self.send_response(405)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -252,19 +292,43 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, b"bad request", "text/plain")
             entry.finished = time.monotonic()
             return
-        fault = fake._fault_for(text)
+        fault = fake._fault_for(text) if self.path != "/elsewhere" else None
         entry = self._record("POST", text, lang, slow, fault or "ok")
         delay = fake.latency + sum(v for k, v in fake.delays.items() if k in text)
         if delay:
             fake._stopping.wait(delay)
         try:
-            self._answer(fault, text, lang, slow)
+            self._answer(fault, text, lang, slow, entry)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
-            pass  # the client gave up (a timeout fault): nothing to tell it
+            self.close_connection = True  # the client gave up (a timeout fault): nothing to tell it
         entry.finished = time.monotonic()
 
-    def _answer(self, fault: str | None, text: str, lang: str, slow: bool) -> None:
+    def _answer(self, fault: str | None, text: str, lang: str, slow: bool, entry: Request) -> None:
         fake = self.owner
+        if fault == "redirect":
+            port = self.server.server_address[1]
+            where = fake.redirect_to or f"http://127.0.0.1:{port}/elsewhere"
+            self._send(307, b"", "text/plain", {"Location": where})
+            return
+        if fault == "trickle":
+            payload = batchexecute_answer(mp3_for(text, lang, slow)).encode()
+            self._headers(200, "application/json; charset=utf-8", len(payload))
+            for byte in payload:
+                if fake._stopping.wait(fake.trickle_interval):
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                entry.sent += 1
+            self.close_connection = True
+            return
+        if fault in ("huge", "endless"):
+            self._headers(200, "application/json; charset=utf-8", fake.huge_bytes if fault == "huge" else None)
+            block = b"A" * (1024 * 1024)
+            while entry.sent < fake.huge_bytes and not fake._stopping.is_set():
+                self.wfile.write(block)
+                entry.sent += len(block)
+            self.close_connection = True
+            return
         if fault == "drop":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -291,17 +355,31 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, payload, "application/json; charset=utf-8")
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict | None = None) -> None:
+        self._headers(status, ctype, len(body), headers)
+        self.wfile.write(body)
+
+    def _headers(self, status: int, ctype: str, length: int | None, headers: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        if length is None:  # the body ends when the connection closes
+            self.send_header("Connection", "close")
+        else:
+            self.send_header("Content-Length", str(length))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
 
     def _record(self, method, text, lang, slow, outcome) -> Request:
         entry = Request(
-            method, text, lang, slow, outcome, self.client_address[1], time.monotonic(), headers=dict(self.headers)
+            method,
+            text,
+            lang,
+            slow,
+            outcome,
+            self.client_address[1],
+            time.monotonic(),
+            headers=dict(self.headers),
+            path=self.path,
         )
         with self.owner._lock:
             self.owner.log.append(entry)

@@ -150,3 +150,51 @@ def test_show_cover_from_settings_is_published_under_a_content_name(tmp_path):
     cover = show_cover(art, tmp_path / "audio", "Show")
     assert cover.path.parent == tmp_path / "audio" and cover.path.read_bytes() == art.read_bytes()
     assert cover.path.name.startswith("show.") and cover.path.suffix == ".jpg"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Le vélo en ville : bilan 2025",
+        "Le vélo en ville\u00a0: bilan 2025",
+        "Le vélo en ville\u202f: bilan 2025 ; suite ! et fin ?",
+        "Il a dit « bonjour la ville » puis est parti",
+    ],
+)
+def test_french_punctuation_stays_with_its_word_when_the_title_wraps(title):
+    from podcast.publish.cover import _fit
+
+    # The cover's own box (2560 px wide), with words put before the title to move each line break.
+    titles = [" ".join(["Un"] * count + [title]) for count in range(16)]
+    layouts = [(text, _fit(text, SIDE - 440, 2000, 290, 120)[0]) for text in titles]
+    assert all(len(lines) > 1 for _, lines in layouts)  # the title did wrap
+    for title, lines in layouts:
+        for line in lines:
+            assert not line.lstrip().startswith((":", ";", "!", "?", "»")), lines
+            assert not line.rstrip().endswith("«"), lines
+        # Every word is drawn, in order (no-break spaces drawn as spaces of their own width).
+        assert (
+            " ".join(lines).replace("\u00a0", " ").replace("\u202f", " ").split()
+            == title.replace("\u00a0", " ").replace("\u202f", " ").split()
+        )
+
+
+def test_titles_without_spaces_are_capped_and_cut_fast_enough_to_finish():
+    from podcast.publish.cover import MAX_DRAWN, _fit
+
+    lines, _ = _fit("x" * 5000, 2560, 2000, 290, 120)
+    drawn = "".join(lines)
+    assert drawn.endswith("…") and len(drawn) <= MAX_DRAWN
+    assert all(len(line) > 1 for line in lines)  # cut where the width ends, not one letter a line
+    draw_cover("S" * 2_000_000, "É" * 10_000)  # past Pillow's own string limit: capped before drawing
+
+
+def test_a_decompression_bomb_cover_is_a_one_line_error(tmp_path, runner, seed):
+    Image.new("1", (20_000, 20_000)).save(tmp_path / "bombe.png")  # 48 KB on disk, 400 Mpx once decoded
+    with pytest.raises(InputError, match="far larger than 3000x3000"):
+        check_cover(tmp_path / "bombe.png")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        cli, ["render", str(seed), "-o", str(out), "--engine", "espeak", "--cover", str(out.parent / "bombe.png")]
+    )
+    assert result.exit_code == 1 and "bombe.png" in result.stderr and "internal error" not in result.stderr

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import io
 import logging
+import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -27,7 +28,9 @@ TAG_MAX_BYTES = 500 * 1024
 TAG_SIDE = 1400
 FONT = "DejaVuSans-Bold-latin.ttf"
 """Pillow's built-in font has no accented letters; this bundled DejaVu subset does."""
-DESIGN_VERSION = "1"
+MAX_DRAWN = 200
+"""The most characters of a title a cover draws (longer ones end in "…"): bounds the wrap's work."""
+DESIGN_VERSION = "2"
 """Part of generated covers' file names: a new design gets a new URL, which apps need to refetch."""
 
 
@@ -51,6 +54,8 @@ def check_cover(path: str | Path) -> Cover:
         raise InputError("cover: no such file", path=path) from None
     except UnidentifiedImageError:
         raise InputError("cover: not an image Pillow can read (need JPEG or PNG)", path=path) from None
+    except Image.DecompressionBombError:
+        raise InputError(f"cover: far larger than {MAX_SIDE}x{MAX_SIDE} px (refused unread)", path=path) from None
     except OSError as exc:
         raise InputError(f"cover: cannot read: {exc}", path=path) from None
     if kind not in ("JPEG", "PNG"):
@@ -173,7 +178,7 @@ def _draw_lines(draw, lines: list[str], font, x: int, y: int, fill) -> int:
 
 def _fit(text: str, width: int, height: int, largest: int, smallest: int) -> tuple[list[str], object]:
     """Word-wrap `text` at the largest font size that fits the box; ellipsize at the smallest."""
-    text = " ".join(text.split()) or " "
+    text = _drawable(text)
     size = largest
     while True:
         font = _font(size)
@@ -185,16 +190,49 @@ def _fit(text: str, width: int, height: int, largest: int, smallest: int) -> tup
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]
-        while last and font.getlength(last + "…") > width:
-            last = last[:-1]
+        last = last[: _longest_fit(last, font, width, suffix="…")]
         lines[-1] = last.rstrip() + "…"
     return lines, font
+
+
+# Breakable spaces: every white space but the no-break ones French puts inside "ville : bilan".
+_BREAKS = re.compile(r"[^\S\u00a0\u202f\u2007\u2060]+")
+_NO_BREAK = re.compile(r"[\u00a0\u202f\u2007\u2060]")
+# French typography: a plain space before ; : ! ? » or after « does not break either.
+_GLUED = re.compile(r" (?=[;:!?»])|(?<=«) ")
+
+
+def _drawable(text: str) -> str:
+    """At most MAX_DRAWN characters, one space between words, French punctuation glued to its word."""
+    text = " ".join(_BREAKS.split(text)).strip()
+    if len(text) > MAX_DRAWN:
+        cut = text.rfind(" ", 0, MAX_DRAWN)
+        text = text[: cut if cut > MAX_DRAWN // 2 else MAX_DRAWN - 1].rstrip() + "…"
+    return _GLUED.sub("\u00a0", text) or " "
+
+
+def _longest_fit(text: str, font, width: int, suffix: str = "") -> int:
+    """How many leading characters of `text` (with `suffix`) fit in `width`: a binary search."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(text[:middle] + suffix) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _wrap(text: str, font, width: int) -> list[str]:
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    words = text.split(" ")[::-1]
+    while words:
+        word = words.pop()
+        glued = _NO_BREAK.split(word)
+        if len(glued) > 1 and font.getlength(word) > width:
+            words.extend(glued[::-1])  # words held together that fit no line: wrap them one by one
+            continue
         candidate = f"{current} {word}".strip()
         if font.getlength(candidate) <= width:
             current = candidate
@@ -203,9 +241,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
             lines.append(current)
         # A single word wider than the line is cut (URLs, long compounds).
         while font.getlength(word) > width:
-            cut = len(word)
-            while cut > 1 and font.getlength(word[:cut]) > width:
-                cut -= 1
+            cut = max(1, _longest_fit(word, font, width))
             lines.append(word[:cut])
             word = word[cut:]
         current = word

@@ -8,11 +8,15 @@ opens a connection per request, and fails a whole book on one refusal.
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.utils
+import functools
 import logging
 import os
 import random
 import re
+import socket
+import ssl
 import threading
 import time
 from collections.abc import Mapping
@@ -28,11 +32,15 @@ log = logging.getLogger(__name__)
 
 URL_ENV = "PODCAST_GTTS_URL"
 PROBE_TIMEOUT = 3.0
+PROBE_DEADLINE = 10.0
+"""The longest the availability probe takes, however slowly an answer trickles in."""
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _AUDIO_RE = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
 WHAT_TO_DO = "retry later, lower --jobs, or use --engine espeak (offline)"
 POOL_SIZE = 32
 """Connections kept for reuse: the most --jobs allows; they open only as workers need them."""
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""The largest answer read: a 100-character chunk's MP3 answer is about 40 KB."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,9 @@ class RetryPolicy:
     """No new try starts once this much time has passed since a request's first try."""
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    """Longest wait for any one read (the timeouts apply to each socket operation, not to the whole)."""
+    deadline: float = 60.0
+    """Longest one try may take from connecting to the answer's last byte: a trickling answer is cut there."""
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -158,7 +169,7 @@ class GttsEngine(Engine):
         self._headers = dict(gTTS.GOOGLE_TTS_HEADERS)
         # One connection pool shared by every worker thread; a Session per thread because
         # requests does not promise a Session is thread-safe, while urllib3's pool is.
-        self._adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
+        self._adapter = _watched_adapter()(pool_connections=2, pool_maxsize=POOL_SIZE, max_retries=0)
         self._local = threading.local()
         self._sessions: list = []
         self._lock = threading.Condition()
@@ -170,11 +181,20 @@ class GttsEngine(Engine):
         import requests
 
         url = endpoint_url()
-        try:
-            requests.head(url, timeout=PROBE_TIMEOUT, allow_redirects=False)
-        except requests.RequestException as exc:
-            host = urlsplit(url).netloc or url
-            return False, f"cannot reach {host} ({type(exc).__name__})"
+        host = urlsplit(url).netloc or url
+        with requests.Session() as session, _deadline(PROBE_DEADLINE) as watch:
+            adapter = _watched_adapter()(max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            try:
+                session.head(url, timeout=PROBE_TIMEOUT, allow_redirects=False)
+            except (requests.RequestException, OSError) as exc:  # OSError: REQUESTS_CA_BUNDLE names no file
+                untrusted = _untrusted(exc)
+                if untrusted:
+                    return False, _untrusted_message(host, untrusted)
+                if watch.expired:
+                    return False, f"no answer from {host} within {PROBE_DEADLINE:.0f} s"
+                return False, f"cannot reach {host} ({_reason(exc)})"
         return True, ""
 
     @classmethod
@@ -250,25 +270,51 @@ class GttsEngine(Engine):
         raise error
 
     def _try(self, body: str) -> bytes:
+        with _deadline(self.retry.deadline) as watch:
+            return self._exchange(body, watch)
+
+    def _exchange(self, body: str, watch: _Watch) -> bytes:
         requests = self._requests
         timeout = (self.retry.connect_timeout, self.retry.read_timeout)
         try:
             # verify stays at requests' default (on): REQUESTS_CA_BUNDLE and proxies still apply.
-            response = self._session().post(self._url, data=body, timeout=timeout)
-        except requests.exceptions.SSLError as exc:
+            # No redirect is followed: a 307 would re-send the article's text wherever it points.
+            response = self._session().post(self._url, data=body, timeout=timeout, allow_redirects=False, stream=True)
+        except (requests.RequestException, OSError) as exc:  # OSError: REQUESTS_CA_BUNDLE names no file
+            raise self._failure(exc, watch) from exc
+        try:
+            return self._answer(response, watch)
+        except (requests.RequestException, OSError) as exc:
+            raise self._failure(exc, watch) from exc
+        finally:
+            response.close()
+
+    def _failure(self, exc: BaseException, watch: _Watch) -> Exception:
+        """What a failed try means: an untrusted certificate gives up at once; the rest is retried."""
+        requests = self._requests
+        untrusted = _untrusted(exc)
+        if untrusted:
+            error = EngineError(_untrusted_message(self._host, untrusted))
+            self._give_up(error)
+            return error
+        if watch.expired:
+            return _Retryable(f"no complete answer within {self.retry.deadline:.0f} s")
+        if isinstance(exc, requests.exceptions.Timeout):
+            return _Retryable(f"timed out ({type(exc).__name__})")
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return _Retryable(f"cannot reach it ({_reason(exc)})")
+        return _Retryable(f"request failed ({type(exc).__name__})")
+
+    def _answer(self, response, watch: _Watch) -> bytes:
+        status = response.status_code
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "")
             error = EngineError(
-                f"the TLS certificate of {self._host} is not trusted ({_reason(exc)}); behind a "
-                "proxy that re-signs traffic, set REQUESTS_CA_BUNDLE to its CA file, or use --engine espeak"
+                f"Google TTS ({self._host}) answered with a redirect (HTTP {status} to {where[:100]!r}), "
+                f"which is not followed (it would send the text elsewhere); {WHAT_TO_DO}"
             )
             self._give_up(error)
-            raise error from exc
-        except requests.exceptions.Timeout as exc:
-            raise _Retryable(f"timed out ({type(exc).__name__})") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise _Retryable(f"cannot reach it ({_reason(exc)})") from exc
-        except requests.RequestException as exc:
-            raise _Retryable(f"request failed ({type(exc).__name__})") from exc
-        status = response.status_code
+            raise error
         if status in RETRY_STATUS:
             raise _Retryable(
                 f"HTTP {status} {response.reason or ''}".rstrip(), _retry_after(response.headers.get("Retry-After"))
@@ -279,11 +325,35 @@ class GttsEngine(Engine):
             )
             self._give_up(error)
             raise error
+        content = self._read_capped(response)
+        if watch.expired:  # an answer without a length ends where the deadline shut its connection
+            raise _Retryable(f"no complete answer within {self.retry.deadline:.0f} s")
         try:
             # The answer is ASCII JSON: decoding it directly spares requests its charset guessing.
-            return parse_audio(response.content.decode("utf-8", "replace"))
+            return parse_audio(content.decode("utf-8", "replace"))
         except EngineError as exc:
             raise _Retryable("answer without audio (garbled)") from exc
+
+    def _read_capped(self, response) -> bytes:
+        """The answer's bytes, refusing (before reading them) more than MAX_ANSWER_BYTES."""
+        declared = response.headers.get("Content-Length", "")
+        parts: list[bytes] = []
+        size = int(declared) if declared.isdigit() and len(declared) < 20 else 0
+        if size <= MAX_ANSWER_BYTES:
+            size = 0
+            for part in response.iter_content(64 * 1024):
+                parts.append(part)
+                size += len(part)
+                if size > MAX_ANSWER_BYTES:
+                    break
+        if size > MAX_ANSWER_BYTES:
+            error = EngineError(
+                f"Google TTS ({self._host}) sent an answer over {MAX_ANSWER_BYTES // (1024 * 1024)} MB "
+                f"(an answer is about 40 KB); {WHAT_TO_DO}"
+            )
+            self._give_up(error)
+            raise error
+        return b"".join(parts)
 
     def _wait_turn(self) -> None:
         """Honour a pause another worker was told to take; stop if the render has failed."""
@@ -313,6 +383,131 @@ class GttsEngine(Engine):
             if self._gave_up is None:
                 self._gave_up = error
             self._lock.notify_all()
+
+
+class _Watch:
+    """One try's connections, which its deadline shuts: each socket read has its own timeout, but
+    an answer trickling a byte at a time never trips one."""
+
+    def __init__(self) -> None:
+        self.connections: list = []
+        self.expired = False
+
+    def expire(self) -> None:
+        self.expired = True
+        for connection in list(self.connections):
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once, as a closed connection
+                except OSError:
+                    pass
+
+
+_watching = threading.local()
+"""The current try's `_Watch`, per synthesis thread."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float):
+    """Within the block, this thread's requests are cut (their sockets shut) after `seconds`."""
+    watch = _Watch()
+    _watching.current = watch
+    timer = threading.Timer(seconds, watch.expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield watch
+    finally:
+        timer.cancel()
+        _watching.current = None
+
+
+def _watch(connection) -> None:
+    watch = getattr(_watching, "current", None)
+    if watch is not None and connection not in watch.connections:
+        watch.connections.append(connection)
+
+
+@functools.cache
+def _watched_adapter() -> type:
+    """requests' HTTPAdapter whose connections report to the current try's `_Watch` (built on first use:
+    importing this module does not import requests)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.poolmanager import ProxyManager
+
+    def watched(base: type) -> type:
+        class Watched(base):
+            def connect(self):
+                _watch(self)
+                return super().connect()
+
+            def request(self, *args, **kwargs):
+                _watch(self)
+                return super().request(*args, **kwargs)
+
+        return Watched
+
+    class WatchedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = watched(HTTPConnection)
+
+    class WatchedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = watched(HTTPSConnection)
+
+    pools = {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
+
+    class WatchedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy, **kwargs):
+            manager = super().proxy_manager_for(proxy, **kwargs)
+            if isinstance(manager, ProxyManager):  # not SOCKS, whose pools are its own
+                manager.pool_classes_by_scheme = pools
+            return manager
+
+    return WatchedAdapter
+
+
+_TRUST_MARKERS = (
+    "CERTIFICATE_VERIFY_FAILED",
+    "NO_CERTIFICATE_OR_CRL_FOUND",
+    "certificate verify failed",
+    "CA certificate bundle",
+)
+
+
+def _untrusted(exc: BaseException) -> str | None:
+    """Why TLS refused the server's certificate, or None when `exc` is not that.
+
+    requests wraps the ssl module's error in urllib3's, in MaxRetryError, in its own SSLError or
+    ConnectionError (behind a proxy: ProxyError), so the whole chain is searched.
+    """
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        error = stack.pop()
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return "CERTIFICATE_VERIFY_FAILED"
+        text = str(error)
+        for marker in _TRUST_MARKERS:
+            if marker in text:
+                return "no usable CA file" if marker == "CA certificate bundle" else marker
+        stack.extend([error.__cause__, error.__context__, getattr(error, "reason", None), *error.args])
+    return None
+
+
+def _untrusted_message(host: str, why: str) -> str:
+    return (
+        f"the TLS certificate of {host} is not trusted ({why}); behind a proxy that re-signs traffic, "
+        "set REQUESTS_CA_BUNDLE to its CA file, or use --engine espeak"
+    )
 
 
 def _reason(exc: BaseException) -> str:
