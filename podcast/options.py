@@ -41,7 +41,8 @@ class Option:
     min: float | None = None
     """Smallest accepted value; written as declared in messages (2.0 stays 2.0)."""
     max: float | None = None
-    choices: tuple[str, ...] = ()
+    choices: tuple[Any, ...] = ()
+    """The only values accepted (of `type`), e.g. the MP3 bitrates; listed in help and messages."""
     pattern: str | None = None
     """A regular expression the whole value must match (str options)."""
     pattern_help: str = ""
@@ -79,6 +80,13 @@ class Option:
             text = f"{self.min!r}{sep}{self.max!r}"
         return f"{text} {self.unit}" if self.unit else text
 
+    def choices_text(self) -> str:
+        """'32, 40, 48 kbps', '' without choices."""
+        if not self.choices:
+            return ""
+        text = ", ".join(_show(choice) for choice in self.choices)
+        return f"{text} {self.unit}" if self.unit else text
+
     def default_shown(self) -> str:
         """The default as help shows it; '' when there is none."""
         if self.default_text:
@@ -87,12 +95,7 @@ class Option:
 
     def describe(self) -> str:
         """What it accepts and its default, for listings: '80-450 words per minute, default 165'."""
-        parts = [
-            self.range_text()
-            or (", ".join(self.choices) if self.choices else "")
-            or self.pattern_help
-            or _KINDS[self.type]
-        ]
+        parts = [self.choices_text() or self.range_text() or self.pattern_help or _KINDS[self.type]]
         if self.type is bool:
             parts.append(f"default {'on' if self.default else 'off'}")
         elif self.default_shown():
@@ -110,7 +113,9 @@ class Option:
             if not low <= value <= high:  # NaN fails too
                 raise OptionError(self, f"{_show(value)} is outside {self.range_text()}")
         if self.choices and value not in self.choices:
-            raise OptionError(self, f"{value!r} is not one of {', '.join(self.choices)}")
+            # A value the encoder would round to its nearest neighbour is refused, never changed.
+            shown = repr(value) if isinstance(value, str) else _show(value)
+            raise OptionError(self, f"{shown} is not one of {self.choices_text()}")
         if self.pattern is not None and not re.fullmatch(self.pattern, str(value)):
             raise OptionError(self, f"{value!r} is not {self.pattern_help or 'of the form ' + self.pattern}")
         return value

@@ -272,3 +272,21 @@ def test_podcast_engines_lists_each_engines_options(runner):
     espeak = next(i for i, line in enumerate(lines) if line.startswith("espeak"))
     block = "\n".join(lines[espeak : espeak + 6])
     assert "--rate" in block and "80-450 words per minute, default 165" in block and "--pitch" in block
+
+
+def test_choices_are_checked_by_value_and_listed_in_messages_and_help(runner):
+    """A value between two accepted ones is refused, never moved to the nearest (issue 14, item 19)."""
+    bitrate = Option("bitrate", int, None, "Constant bitrate.", choices=(32, 40, 48), unit="kbps")
+    assert bitrate.check("40") == 40 and bitrate.check(48.0) == 48
+    with pytest.raises(OptionError, match="^--bitrate 41 is not one of 32, 40, 48 kbps$"):
+        bitrate.check(41)
+    assert bitrate.describe() == "32, 40, 48 kbps"
+    acl = Option("acl", str, "private", "Who may read.", choices=("public-read", "private"))
+    with pytest.raises(OptionError, match="^--acl 'public' is not one of public-read, private$"):
+        acl.check("public")
+    assert acl.describe() == "public-read, private, default private"
+    for bad in (100, 33):
+        with pytest.raises(OptionError, match=f"^--bitrate {bad} is not one of 32, 40, .*, 320 kbps$"):
+            MixSettings(bitrate=bad).validate()
+    help_text = " ".join(runner.invoke(cli, ["render", "--help"]).output.split())
+    assert "Constant MP3 bitrate. [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320 kbps;" in help_text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from ..options import Option
+from ..options import Option, OptionError
 
 STEREO_GAIN_DB = 3.01
 """A mono voice copied to both channels measures this much louder (BS.1770 sums channels)."""
@@ -23,6 +23,12 @@ LOUDNESS = Option(
     default_text="-19 mono, -16 stereo",
     metavar="LUFS",
 )
+MPEG1_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+"""The constant bitrates MP3 has at 32, 44.1 and 48 kHz (MPEG-1 Layer III); LAME rounds any other."""
+MPEG2_BITRATES = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
+"""The bitrates at 8-24 kHz (MPEG-2 and 2.5 Layer III)."""
+MP3_SAMPLE_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+
 BITRATE = Option(
     "bitrate",
     int,
@@ -30,10 +36,14 @@ BITRATE = Option(
     "Constant MP3 bitrate.",
     min=32,
     max=320,
+    choices=MPEG1_BITRATES,
     unit="kbps",
     default_text="96 mono, 128 stereo",
     metavar="KBPS",
 )
+SAMPLE_RATE = Option(
+    "sample_rate", int, 44100, "Output sample rate.", choices=MP3_SAMPLE_RATES, unit="Hz", flag=""
+)  # library only: hosts expect 44.1 kHz; MP3 has no other rates (ffmpeg would resample or fail)
 CROSSFADE = Option(
     "crossfade", float, 1.0, "Seconds the music overlaps the words.", min=0, max=10, unit="s", flag=""
 )  # library only: no CLI flag
@@ -43,10 +53,10 @@ CROSSFADE = Option(
 class MixSettings:
     """How the episode is mastered and encoded."""
 
-    options: ClassVar[tuple[Option, ...]] = (SPEED, LOUDNESS, BITRATE, CROSSFADE)
+    options: ClassVar[tuple[Option, ...]] = (SPEED, LOUDNESS, BITRATE, SAMPLE_RATE, CROSSFADE)
     """The user-set ranges, declared once: `validate` and the CLI's flags both use them."""
 
-    sample_rate: int = 44100
+    sample_rate: int = SAMPLE_RATE.default
     """Output sample rate (Hz); podcast hosts expect 44.1 kHz."""
     stereo: bool = False
     """Two channels; speech is mono, so this mostly doubles the size (music beds keep their stereo)."""
@@ -94,5 +104,10 @@ class MixSettings:
         """Raise InputError on an out-of-range option (music files are checked by `sound.music.check_music`)."""
         SPEED.check(self.speed)
         LOUDNESS.check(self.target_lufs)
-        BITRATE.check(self.kbps)
+        SAMPLE_RATE.check(self.sample_rate)
+        if self.sample_rate >= 32000:
+            BITRATE.check(self.kbps)
+        elif self.kbps not in MPEG2_BITRATES:  # below 32 kHz MP3 has another set of bitrates
+            allowed = ", ".join(map(str, MPEG2_BITRATES))
+            raise OptionError(BITRATE, f"{self.kbps} is not one of {allowed} kbps at {self.sample_rate} Hz")
         CROSSFADE.check(self.crossfade)

@@ -10,10 +10,15 @@ STALE_TEMP_SECONDS are removed when a ClipCache opens (cheap: temps sit in ROOT,
 one folder of at most 256 subfolders, never the clips) and by `clear`. A live render holds a
 temp for well under a second, so an hour never touches one in flight; were it to happen (a
 process suspended for hours mid-write), its `put` fails quietly and only that clip goes uncached.
+
+A stopped render (Ctrl-C, SIGTERM, SIGHUP) does not wait for its worker threads (they are
+daemon threads, see synth.py), so the process may end while one is mid-`put`: the temps being
+written are removed at exit instead, and no new one is started after that.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
@@ -21,6 +26,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +41,23 @@ _FOLDER = re.compile(r"[0-9a-f]{2}")
 _TMP_PREFIX = ".tmp-"
 _TEMP = re.compile(r"\.tmp-[a-z0-9_]{8}")  # what mkstemp(prefix=_TMP_PREFIX) names, nothing else
 STALE_TEMP_SECONDS = 3600
+
+_writing: set[str] = set()
+"""Temps of puts in progress, in any cache of this process."""
+_writing_lock = threading.Lock()
+_exiting = False
+
+
+@atexit.register
+def _remove_unfinished_temps() -> None:
+    """At exit, the temps of puts still running in abandoned worker threads (they would stay)."""
+    global _exiting
+    with _writing_lock:
+        _exiting = True
+        unfinished = list(_writing)
+    for name in unfinished:
+        with contextlib.suppress(OSError):
+            os.unlink(name)  # the worker's rename then fails, quietly: only that clip goes uncached
 
 
 def default_cache_dir() -> Path:
@@ -91,7 +114,11 @@ class ClipCache:
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.root)
+            with _writing_lock:
+                if _exiting:
+                    return
+                fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.root)
+                _writing.add(tmp)
             with os.fdopen(fd, "wb") as fh:
                 if audio.format == "pcm":
                     with wave.open(fh, "wb") as w:
@@ -106,6 +133,10 @@ class ClipCache:
             if tmp:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+        finally:
+            if tmp:
+                with _writing_lock:
+                    _writing.discard(tmp)
 
     def __contains__(self, key: str) -> bool:
         return any(self._path(key, fmt).is_file() for fmt in ("pcm", "mp3"))

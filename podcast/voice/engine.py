@@ -6,9 +6,10 @@ Built-in engines register through the same entry-point group as third-party ones
 
 from __future__ import annotations
 
+import functools
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
@@ -62,6 +63,20 @@ class Engine(ABC):
     def voice_name(self) -> str:
         """The voice as recorded in tags and the manifest."""
         return str(self.settings.get("voice") or "default")
+
+    def voice_language(self) -> str | None:
+        """The language the chosen voice speaks ('en', 'fr-be'); None when the engine cannot tell."""
+        return None
+
+    def language_warning(self) -> str | None:
+        """One notice line when the voice does not speak the text's language (French read in English)."""
+        spoken = self.voice_language()
+        if not spoken or spoken.lower().replace("_", "-").split("-")[0] == self.language.lower().split("-")[0]:
+            return None
+        return (
+            f"warning: the {self.name} voice {self.voice_name!r} speaks {spoken}, "
+            f"not the text's language ({self.language}); its reading will sound wrong"
+        )
 
     def cache_identity(self) -> dict:
         """Everything besides the text that changes the audio; part of the clip cache key."""
@@ -156,13 +171,37 @@ def get_engine_class(name: str) -> type[Engine]:
     return info.cls
 
 
+def _warns_on_language(choose: Callable[..., tuple[Engine, str | None]]) -> Callable[..., tuple[Engine, str | None]]:
+    """`choose`'s notice, with a warning added when the voice does not speak the text's language."""
+
+    @functools.wraps(choose)
+    def choose_and_check(*args: Any, **kwargs: Any) -> tuple[Engine, str | None]:
+        engine, notice = choose(*args, **kwargs)
+        warning = engine.language_warning()
+        if warning:
+            notice = f"{notice}; {warning.removeprefix('warning: ')}" if notice else warning
+        return engine, notice
+
+    return choose_and_check
+
+
+@_warns_on_language
 def choose_engine(
-    name: str, options: Mapping[str, object] | None = None, language: str = "fr"
+    name: str,
+    options: Mapping[str, object] | None = None,
+    language: str = "fr",
+    *,
+    cached: Callable[[Engine], bool] | None = None,
+    keep: Sequence[str] = (),
 ) -> tuple[Engine, str | None]:
     """Make the engine to use; 'auto' prefers gTTS when Google answers, else kokoro, else espeak.
 
     `options` are checked against the chosen engine's declarations; names only other engines
     declare are ignored (auto may pick either), a name no engine declares is an InputError.
+    `cached(engine)` tells whether the cache holds every clip the render needs from that engine:
+    such an engine needs no availability probe (an offline re-render of a gTTS episode works).
+    `keep` names the engines of the episodes being re-rendered: 'auto' keeps the first whose
+    clips are all cached rather than re-voicing a published episode with another engine.
     Returns the engine and, for 'auto', the one-line notice saying which engine speaks.
     """
     given = dict(options or {})
@@ -177,12 +216,22 @@ def choose_engine(
     if name != "auto":
         cls = get_engine_class(name)
         values = own_options(cls, given)
+        made = _made_if_cached(cls, values, language, cached)
+        if made is not None:
+            return made, None
         ok, reason = cls.availability()
         if not ok:
             raise EngineError(f"engine {name!r} is unavailable: {reason}")
         return cls(values, language), None
     # Any of them may speak: a bad value fails now, whichever answers.
     checked = {n: own_options(info.cls, given) for n, info in infos.items() if n in AUTO_ORDER and info.cls}
+    for kept in dict.fromkeys(keep):
+        kept_cls = infos[kept].cls if kept in infos else None
+        if kept_cls is None:
+            continue
+        made = _made_if_cached(kept_cls, checked.get(kept) or own_options(kept_cls, given), language, cached)
+        if made is not None:
+            return made, f"engine: {kept} (every clip is cached: the published episode keeps its voice)"
     why: list[str] = []
     for candidate in AUTO_ORDER:
         auto_cls = infos[candidate].cls if candidate in infos else None
@@ -203,6 +252,30 @@ def choose_engine(
         voice = AUTO_VOICES.get(candidate, candidate)
         return engine, f"warning: {'; '.join(why)}; speaking with the offline {voice} voice"
     raise EngineError(f"no engine available: {'; '.join(why)}")
+
+
+def _made_if_cached(
+    cls: type[Engine], values: Mapping[str, Any], language: str, cached: Callable[[Engine], bool] | None
+) -> Engine | None:
+    """The engine, made without probing it, when the cache holds every clip it would speak; else None.
+
+    The cache is asked with a settings-only instance (the base class's setup alone: settings,
+    language), so no model is loaded and no connection opened for an engine that is not used.
+    """
+    if cached is None:
+        return None
+    settings_only = cls.__new__(cls)
+    Engine.__init__(settings_only, values, language)
+    try:
+        complete = cached(settings_only)
+    except AttributeError:  # its cache identity needs its full setup (piper hashes its model file)
+        return None
+    if not complete:
+        return None
+    try:
+        return cls(values, language)
+    except EngineError:  # a damaged model: the usual choice says why
+        return None
 
 
 AUTO_ORDER = ("gtts", "kokoro", "espeak")

@@ -24,6 +24,12 @@ DEFAULT_VOICE = "fr"
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
+class _Voice(ctypes.Structure):
+    """espeak_VOICE (speak_lib.h), as far as `languages`."""
+
+    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_void_p), ("identifier", ctypes.c_char_p)]
+
+
 class _Library:
     """One loaded libespeak-ng per process. The library keeps global state, so calls are serialized."""
 
@@ -77,6 +83,20 @@ class _Library:
         with self.lock:
             self._voice = None  # the next speak() sets its own voice again
             return self.lib.espeak_SetVoiceByName(voice.encode()) == EE_OK
+
+    def voice_language(self, voice: str) -> str | None:
+        """The first language `voice` declares ('en-gb', 'fr'), from espeak-ng's own voice data."""
+        with self.lock:
+            self._voice = None  # the next speak() sets its own voice again
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
+                return None
+            self.lib.espeak_GetCurrentVoice.restype = ctypes.POINTER(_Voice)
+            current = self.lib.espeak_GetCurrentVoice()
+            if not current or not current.contents.languages:
+                return None
+            # A priority byte, then the language: b"\x05fr\0..."
+            entry = ctypes.string_at(current.contents.languages)
+            return entry[1:].decode("ascii", "replace") or None
 
     def phonemes(self, texts: list[str], voice: str = DEFAULT_VOICE) -> list[str]:
         """IPA of each text, multi-letter phonemes tied with U+0361 (the neural voice's front end).
@@ -157,6 +177,9 @@ class EspeakEngine(Engine):
     @property
     def voice_name(self) -> str:
         return str(self.settings["voice"] or DEFAULT_VOICE)  # an empty --voice: the default
+
+    def voice_language(self) -> str | None:
+        return self._lib.voice_language(self.voice_name)
 
     def cache_identity(self) -> dict:
         return {**super().cache_identity(), "rate": self.settings["rate"], "pitch": self.settings["pitch"]}

@@ -49,6 +49,7 @@ MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb
 """The whole model, the four parts joined (92,361,271 bytes)."""
 VOICES = {"ff_siwis": "a35f5675ad08948e326ae75fd0ea16ba5d0042e4f76b5f3d1df77d0a48c54861"}
 DEFAULT_VOICE = "ff_siwis"
+_VOICE_LANGUAGES = dict(a="en-us", b="en-gb", e="es", f="fr", h="hi", i="it", j="ja", p="pt-br", z="zh")
 DEFAULT_RATE = 165
 """Words per minute that `--rate` is relative to (the voice's own pace is close to it)."""
 DATA = Path(__file__).resolve().parent / "data"
@@ -266,6 +267,10 @@ class KokoroEngine(Engine):
     @property
     def voice_name(self) -> str:
         return str(self.settings["voice"] or DEFAULT_VOICE)
+
+    def voice_language(self) -> str | None:
+        # Kokoro names its voices by language first: ff_siwis is French, af_* American English...
+        return _VOICE_LANGUAGES.get(self.voice_name[:1])
 
     def cache_identity(self) -> dict:
         return {

@@ -115,6 +115,10 @@ class PiperEngine(Engine):
     def voice_name(self) -> str:
         return self._model.stem
 
+    def voice_language(self) -> str | None:
+        # The model's config names the espeak-ng voice its phonemes come from: 'en-us', 'fr'.
+        return getattr(self._voice.config, "espeak_voice", None) or None
+
     def cache_identity(self) -> dict:
         return {**super().cache_identity(), "model": self._digest, "rate": self.settings["rate"]}
 
