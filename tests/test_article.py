@@ -210,9 +210,9 @@ def test_short_first_line_stays_text_when_a_better_title_exists(tmp_path):
 def test_stdin(runner):
     result = runner.invoke(cli, ["script", "-"], input="# Titre\n\nBonjour M. Dupont.\n")
     assert result.exit_code == 0
-    assert result.output == "Bonjour Monsieur Dupont.\n"
+    assert result.output == "# Titre\n\nBonjour Monsieur Dupont.\n"  # the title is read first
     result = runner.invoke(cli, ["script", "--json", "-"], input="<html><body><h1>T</h1><p>Salut.</p></body></html>")
-    assert json.loads(result.output)["chunks"][0]["text"] == "Salut."
+    assert [c["text"] for c in json.loads(result.output)["chunks"]] == ["T", "Salut."]
 
 
 # ---------------------------------------------------------------- bad input
@@ -325,3 +325,64 @@ def test_seed_reads_with_its_front_matter():
     assert article.title == "OpenAI ouvre ses modèles : l'open source à la sauce maison"
     assert article.author == "La rédaction" and article.date == date(2025, 4, 1)
     assert len(article.paragraphs) == 9
+
+
+# --- Issue 14: limits, YAML aliases, control characters -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("mot " * 100, ("mot " * 50).strip() + "…"),  # cut at a word
+        ("x" * 300, "x" * 199 + "…"),  # no word to cut at
+        ("Court", "Court"),
+    ],
+)
+def test_titles_are_kept_up_to_the_limit(tmp_path, title, expected):
+    from podcast.text.article import MAX_TITLE
+
+    path = tmp_path / "a.txt"
+    path.write_text("Un paragraphe de texte.\n", "utf-8")
+    got = read_article(path, title=title).title
+    assert got == expected and len(got) <= MAX_TITLE
+
+
+def test_author_and_description_are_capped_too(tmp_path):
+    from podcast.text.article import MAX_AUTHOR, MAX_DESCRIPTION
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\nauthor: {'a' * 5000}\ndescription: {'mot ' * 3000}\n---\n\nTexte.\n", "utf-8")
+    article = read_article(path)
+    assert len(article.author) <= MAX_AUTHOR and len(article.description) <= MAX_DESCRIPTION
+    assert article.description.endswith("mot…")
+
+
+@pytest.mark.parametrize(
+    "yaml",
+    ["x: &x Bonjour\ntitle: *x", "base: &b {a: 1}\nautre:\n  <<: *b", "t: &t [1]\ntags: [*t, *t]"],
+)
+def test_any_yaml_alias_is_refused(tmp_path, yaml):
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{yaml}\n---\n\nTexte.\n", "utf-8")
+    with pytest.raises(InputError, match="alias"):
+        read_article(path)
+
+
+def test_anchors_without_aliases_and_list_keys_are_fine(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: &t Le titre\ntags: [a, b]\n---\n\nTexte.\n", "utf-8")
+    article = read_article(path)
+    assert article.title == "Le titre" and article.meta["tags"] == ["a", "b"]
+
+
+def test_control_characters_are_stripped_from_what_is_shown_or_stored(tmp_path):
+    hostile = "\x1b[31mRouge\x9b2J\u202eexe\u2066\x07"
+    path = tmp_path / "a.md"
+    text = f'---\nauthor: "Ana\\e[8m\\x9b"\ndescription: "Desc\\u202e"\n---\n\n# {hostile}\n\nTexte {hostile}.\n'
+    path.write_text(text, "utf-8")
+    article = read_article(path)
+    for value in (article.title, article.author, article.description, *article.paragraphs):
+        assert not any(ch in value for ch in "\x1b\x9b\u202e\u2066\x07"), repr(value)
+    # Escape sequences go whole (their parameters are not words), lone controls one by one.
+    assert article.title == "Rougeexe" and article.author == "Ana"
+    assert read_article(path, title="\x1b]0;pwn\x07Titre\x9b").title == "Titre"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from pathlib import Path
 
@@ -39,23 +40,27 @@ def test_vtt_parses_with_increasing_cues_inside_the_audio(published, seed_episod
     manifest = _manifest(folder, slug)
     captions = webvtt.read(str(folder / f"{slug}.vtt"))
     times = [(_hms(c.start), _hms(c.end)) for c in captions]
-    # One cue per written sentence group: from its first chunk's start to the start of the next group.
+    # Caption-sized cues (two lines of 42 at most): each written sentence group opens one at its first
+    # chunk's start; its cues read its text in order (tests/robustness/test_apps_validators.py: the rest).
     groups = [c for c in manifest["chunks"] if c["written"]]
-    assert len(times) == len(groups)
+    assert len(times) >= len(groups)
     starts = [start for start, _ in times]
     assert starts == sorted(set(starts))
     assert all(start < end for start, end in times)
     assert all(end <= start for (_, end), (start, _) in zip(times, times[1:]))
-    assert [round(s, 3) for s in starts] == [c["start"] for c in groups]
+    assert {c["start"] for c in groups} <= {round(s, 3) for s in starts}
     duration = MP3(folder / f"{slug}.mp3").info.length
     assert times[-1][1] <= duration
-    assert [c.text for c in captions] == [c["written"] for c in groups]
+    assert all(len(c.lines) <= 2 for c in captions)
+    read = " ".join(html.unescape(c.text).replace("\n", " ") for c in captions)  # webvtt-py leaves &amp; as is
+    assert read.split() == " ".join(c["written"] for c in groups).split()
 
 
 def test_srt_parses_and_matches_the_vtt(published):
     srt = webvtt.from_srt(str(published / f"{SLUG}.srt"))
     vtt = webvtt.read(str(published / f"{SLUG}.vtt"))
-    assert [(c.start, c.end, c.text) for c in srt] == [(c.start, c.end, c.text) for c in vtt]
+    # The same cues; VTT escapes "&" and "<" (webvtt-py returns them escaped), SRT has no escapes.
+    assert [(c.start, c.end, c.text) for c in srt] == [(c.start, c.end, html.unescape(c.text)) for c in vtt]
 
 
 def test_caption_text_is_escaped_for_vtt():
@@ -98,9 +103,10 @@ def test_transcripts_show_the_written_text(runner, tmp_path):
     assert all(end <= start for (_, end), (start, _) in zip(times, times[1:]))
     assert times[-1][1] <= duration
     texts = [c.text for c in captions]
-    assert texts[:2] == ["Le GPT-2", WRITTEN]
-    # "Fin." is spoken in the same chunk as the long sentence's end: one cue for both.
-    assert texts[2:] == [f"{long} Fin."]
+    assert [t.replace("\n", " ") for t in texts[:3]] == ["Écrit", "Le GPT-2", WRITTEN]  # the title is read first
+    # "Fin." is spoken in the same chunk as the long sentence's end: cut into caption-sized cues with it.
+    assert " ".join(t.replace("\n", " ") for t in texts[3:]) == f"{long} Fin."
+    assert len(texts) > 4 and all(len(line) <= 42 for t in texts for line in t.split("\n"))
     uslt = MP3(out / "ecrit.mp3").tags.getall("USLT")[0].text
     page = (out / "index.html").read_text("utf-8")
     srt = (out / "ecrit.srt").read_text("utf-8")
@@ -108,7 +114,7 @@ def test_transcripts_show_the_written_text(runner, tmp_path):
         assert "OpenAI" in transcript and "GPT-2" in transcript and "2019" in transcript
         assert "3,50 €" in transcript and "M. Dupont" in transcript
         assert "Open A I" not in transcript and "deux mille dix-neuf" not in transcript
-    assert uslt == f"Le GPT-2\n\n{WRITTEN}\n\n{long} Fin."
+    assert uslt == f"Écrit\n\nLe GPT-2\n\n{WRITTEN}\n\n{long} Fin."
     chapters = json.loads((out / "ecrit.chapters.json").read_text("utf-8"))["chapters"]
     assert [c["title"] for c in chapters] == ["Le GPT-2"]
 
@@ -117,12 +123,13 @@ def test_chapter_titles_from_paragraphs_are_written(tmp_path):
     from podcast.types import Article, Section
 
     article = Article(
-        title="Sans titres", source="x.txt", sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])]
+        title="Le 1er mai 2019", source="x.txt", sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])]
     )
     render_articles(tmp_path, [article], show())
-    chapters = json.loads((tmp_path / "sans-titres.chapters.json").read_text("utf-8"))["chapters"]
-    # Both paragraphs are far shorter than a chapter's minimum: one chapter, titled as written.
-    assert [c["title"] for c in chapters] == ["OpenAI a publié GPT-2 en 2019 pour 3,50…"]
+    chapters = json.loads(next(tmp_path.glob("*.chapters.json")).read_text("utf-8"))["chapters"]
+    # The title (read first) and both paragraphs are far shorter than a chapter's minimum: one
+    # chapter, named by what opens it, as written.
+    assert [c["title"] for c in chapters] == ["Le 1er mai 2019"]
 
 
 def test_manifest_without_written_text_shows_the_spoken_text(published, tmp_path):
@@ -133,7 +140,8 @@ def test_manifest_without_written_text_shows_the_spoken_text(published, tmp_path
     episode = load_episodes(tmp_path)[0]
     assert all(c.written is None for c in episode.chunks)
     (tmp_path / "old.vtt").write_text(to_vtt(episode), "utf-8")
-    assert [c.text for c in webvtt.read(str(tmp_path / "old.vtt"))] == [c["text"] for c in data["chunks"]]
+    cues = [c.text.replace("\n", " ") for c in webvtt.read(str(tmp_path / "old.vtt"))]
+    assert " ".join(cues).split() == " ".join(c["text"] for c in data["chunks"]).split()
 
 
 def test_chapters_json_is_podcasting20_format(published):

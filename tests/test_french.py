@@ -32,7 +32,7 @@ GOLDEN = [
     ),
     ("3/4 des votes", "trois quarts des votes"),
     ("Score : 3-2.", "Score : trois à deux."),
-    ("dix fois plus, x2", "dix fois plus, fois deux"),
+    ("dix fois plus, x2", "dix fois plusse, fois deux"),  # [plys] at the end of a clause
     # ordinals
     ("le 1er janvier", "le premier janvier"),
     ("la 1re fois", "la première fois"),
@@ -129,7 +129,7 @@ GOLDEN = [
     # URLs and e-mail addresses: the domain
     ("https://www.lemonde.fr/article/123", "lemonde point fr"),
     ("voir openai.com/blog.", "voir openai point com."),
-    ("écrire à contact@exemple.fr", "écrire à exemple point fr"),
+    ("écrire à contact@exemple.fr", "écrire à contact arobase exemple point fr"),
     # emoji and symbols
     ("Bravo 🎉🚀 !", "Bravo !"),
     ("™ Marque® déposée ©", "Marque déposée"),

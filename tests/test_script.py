@@ -152,7 +152,7 @@ def test_written_sentences_follow_the_chunks():
         "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court. "
         "Une phrase bien plus longue que la limite, coupée en deux. Fin."
     )
-    segments = build_script(_article(Section(None, [text])), max_chars=40).chunks
+    segments = build_script(_article(Section(None, [text])), max_chars=40, read_title=False).chunks
     assert [(s.text, s.written) for s in segments] == [
         ("Open A I a publié G P T deux", "OpenAI a publié GPT-2 en 2019 avec M. Dupont. Court."),
         ("en deux mille dix-neuf", ""),
@@ -223,7 +223,7 @@ def test_segments_carry_section_paragraph_and_pause():
 
 def test_lexicon_reaches_the_script():
     script = build_script(_article(Section(None, ["L'IA parle."])), lexicon={"IA": "intelligence artificielle"})
-    assert script.chunks[0].text == "L'intelligence artificielle parle."
+    assert script.chunks[1].text == "L'intelligence artificielle parle."
 
 
 # ---------------------------------------------------------------- podcast script
@@ -234,7 +234,7 @@ def test_cli_script_prints_chunks_paragraphs_and_headings(runner, tmp_path):
     article.write_text("# Titre\n\nUn paragraphe.\n\nUn autre, à 14h30.\n\n## Suite\n\nFin.\n", encoding="utf-8")
     result = runner.invoke(cli, ["script", str(article)])
     assert result.exit_code == 0, result.output
-    assert result.output == "Un paragraphe.\n\nUn autre, à quatorze heures trente.\n\n## Suite\n\nFin.\n"
+    assert result.output == "# Titre\n\nUn paragraphe.\n\nUn autre, à quatorze heures trente.\n\n## Suite\n\nFin.\n"
 
 
 def test_cli_script_json(runner, tmp_path):
@@ -245,11 +245,13 @@ def test_cli_script_json(runner, tmp_path):
     assert data["title"] == "Titre"
     assert data["sections"] == [None, "Suite"]
     assert [(c["text"], c["section"], c["paragraph"], c["heading"]) for c in data["chunks"]] == [
+        ("Titre", 0, -2, True),
         ("Un paragraphe.", 0, 0, False),
         ("Suite", 1, -1, True),
         ("Fin.", 1, 0, False),
     ]
-    assert data["chunks"][0]["pause"] == Pauses().section
+    assert data["chunks"][0]["pause"] == Pauses().heading
+    assert data["chunks"][1]["pause"] == Pauses().section
     assert data["chunks"][-1]["pause"] == Pauses().paragraph
 
 
@@ -290,4 +292,4 @@ def test_render_uses_the_lexicon(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     manifests = [json.loads(p.read_text("utf-8")) for p in out.glob("*.json") if "chapters" not in p.name]
     texts = [c["text"] for m in manifests if "chunks" in m for c in m["chunks"]]
-    assert texts == ["L'intelligence artificielle parle."]
+    assert texts == ["Court", "L'intelligence artificielle parle."]

@@ -12,16 +12,18 @@ into plain spaces unless asked to keep it.
 from __future__ import annotations
 
 import functools
+import heapq
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from num2words import num2words
 
 from ..errors import InputError
 from ..files import read_toml
+from .words import ABBREVIATIONS, ACRONYMS, ENGLISH, TITLES
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,35 @@ _MAGNITUDES = {"k": 1000, "K": 1000, "M": 10**6, "Md": 10**9, "Mds": 10**9, "Mrd
 # unit -> (singular, plural, feminine)
 _UNITS = {
     "km/h": ("kilomètre-heure", "kilomètres-heure", False),
+    "Km/h": ("kilomètre-heure", "kilomètres-heure", False),
+    "KM/H": ("kilomètre-heure", "kilomètres-heure", False),
+    "kmh": ("kilomètre-heure", "kilomètres-heure", False),
+    "km/heure": ("kilomètre-heure", "kilomètres-heure", False),
+    "L/100 km": ("litre aux cent kilomètres", "litres aux cent kilomètres", False),
+    "l/100 km": ("litre aux cent kilomètres", "litres aux cent kilomètres", False),
+    "L/100km": ("litre aux cent kilomètres", "litres aux cent kilomètres", False),
+    "Mbps": ("mégabit par seconde", "mégabits par seconde", False),
+    "Gbps": ("gigabit par seconde", "gigabits par seconde", False),
+    "kbps": ("kilobit par seconde", "kilobits par seconde", False),
+    "kbit/s": ("kilobit par seconde", "kilobits par seconde", False),
+    "km2": ("kilomètre carré", "kilomètres carrés", False),
+    "m2": ("mètre carré", "mètres carrés", False),
+    "cm2": ("centimètre carré", "centimètres carrés", False),
+    "m3": ("mètre cube", "mètres cubes", False),
+    "kb": ("kilobit", "kilobits", False),
+    "Mb": ("mégabit", "mégabits", False),
+    "Gb": ("gigabit", "gigabits", False),
+    "Tb": ("térabit", "térabits", False),
+    "octets": ("octet", "octets", False),
+    "KB": ("kilooctet", "kilooctets", False),
+    "kB": ("kilooctet", "kilooctets", False),
+    "MB": ("mégaoctet", "mégaoctets", False),
+    "GB": ("gigaoctet", "gigaoctets", False),
+    "TB": ("téraoctet", "téraoctets", False),
+    "bit": ("bit", "bits", False),
+    "bits": ("bit", "bits", False),
+    "ch": ("cheval", "chevaux", False),
+    "tr": ("tour", "tours", False),
     "m/s": ("mètre par seconde", "mètres par seconde", False),
     "Mbit/s": ("mégabit par seconde", "mégabits par seconde", False),
     "Gbit/s": ("gigabit par seconde", "gigabits par seconde", False),
@@ -221,7 +252,7 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bÉ\.-U\.|\bÉ-U\b", "États-Unis"),
 ]
 _ABBREV_AT_END = re.compile(rf"(?:J\.-C\.|É\.-U\.)(?=\s+[{_UP}«])")
-_ETC = re.compile(rf"\betc\b(?:\.{{1,3}}|…)?(?P<end>(?=\s*$)|(?=\s+[{_UP}«]))?")
+_ETC = re.compile(rf"(?<!slash{GLUE})\betc\b(?:\.{{1,3}}|…)?(?P<end>(?=\s*$)|(?=\s+[{_UP}«]))?")
 
 # All-caps words read as words, not spelled; anything else up to 5 capitals is spelled.
 _SAID_AS_WORDS = {
@@ -339,12 +370,25 @@ FUNCTION_WORDS = frozenset(
 
 
 # (pattern, replacement string or function), applied in order.
-_rules: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = []
+class _Gated:
+    """A pattern tried only when a cheap search finds its mark in the text (a rule for e-mail
+    addresses needs an "@"): most rules never match, and scanning is what costs."""
+
+    def __init__(self, pattern: str, flags: int, gate: str):
+        self.pattern = re.compile(pattern, flags)
+        self.gate = re.compile(gate, flags)
+
+    def sub(self, replacement, text: str) -> str:
+        return self.pattern.sub(replacement, text) if self.gate.search(text) else text
 
 
-def _rule(pattern: str, flags: int = 0):
+_Pattern = re.Pattern[str] | _Gated
+_rules: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = []
+
+
+def _rule(pattern: str, flags: int = 0, gate: str | None = None):
     def register(fn):
-        _rules.append((re.compile(pattern, flags), fn))
+        _rules.append((re.compile(pattern, flags) if gate is None else _Gated(pattern, flags, gate), fn))
         return fn
 
     return register
@@ -367,19 +411,74 @@ def _say_domain(host: str) -> str:
     return (GLUE + "point" + GLUE).join(p for p in host.split(".") if p)
 
 
-@_rule(r"\b(?:https?|ftp)://(?:[^\s/@]+@)?(?P<host>[\w.-]+)(?::\d+)?(?:[/?#][^\s«»<>\"]*)?", re.I)
+# A URL's path never ends with the sentence's punctuation or the parenthesis around it.
+_URL_PATH = r"[/?#](?:[^\s«»<>\"]*[^\s«»<>\".,;:!?)])?"
+
+
+@_rule(rf"\b(?:https?|ftp)://(?:[^\s/@]+@)?(?P<host>[\w.-]+)(?::\d+)?(?:{_URL_PATH})?", re.I)
 def _url(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
 
-@_rule(r"\bwww\.(?P<host>[\w-]+(?:\.[\w-]+)+)(?:[/?#][^\s«»<>\"]*)?", re.I)
+@_rule(rf"\bwww\.(?P<host>[\w-]+(?:\.[\w-]+)+)(?:{_URL_PATH})?", re.I)
 def _www(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
 
-@_rule(r"(?<![\w.+-])[\w.+-]+@(?P<host>[\w-]+(?:\.[\w-]+)+)\b")
+_MAILBOX_MARKS = {".": "point", "+": "plus", "-": "tiret", "_": "tiret bas"}
+
+
+@_rule(r"(?<![\w.+-])(?:mailto:)?(?P<box>[\w.+-]+)@(?P<host>[\w-]+(?:\.[\w-]+)+)\b", gate="@")
 def _email(m: re.Match[str]) -> str:
-    return _say_domain(m["host"])
+    # As a newsreader says it: "redaction arobase lemonde point fr".
+    box = [_glue(_MAILBOX_MARKS.get(p, p)) for p in re.split(r"([.+_-])", m["box"]) if p]
+    return GLUE.join(box + ["arobase", _say_domain(m["host"])])
+
+
+_FILE_EXTENSIONS = (
+    "deb|dsc|changes|list|conf|cfg|ini|txt|sh|py|pl|c|h|tar|gz|bz2|xz|zip|iso|img|html?|pdf|md|json|ya?ml|toml|"
+    "log|diff|patch|desktop|service|mp3|ogg|png|jpe?g|svg|exe|rpm|so"
+)
+
+
+def _say_path(path: str) -> str:
+    words: list[str] = []
+    for part in re.split(r"([/.~])", path):
+        if part in ("/", ".", "~"):
+            words.append({"/": "slash", ".": "point", "~": "tilde"}[part])
+        elif part:
+            words.append(part)
+    return GLUE.join(words)
+
+
+@_rule(r"(?<![^\s(«\"'’])(?P<path>~?(?:/\.?[\w+-]+(?:\.[\w+-]+)*)+/?)(?![\w/])", gate="/")
+def _path(m: re.Match[str]) -> str:
+    # /etc/apt/sources.list: "slash etc slash apt slash sources point list".
+    if not re.search(r"[^\W\d_]{2}", m["path"]):
+        return m.group(0)
+    return _say_path(m["path"])
+
+
+@_rule(
+    rf"(?<![\w.@/-])(?P<name>[\w+-]+(?:\.[\w+-]+)*\.(?:{_FILE_EXTENSIONS}))(?!\w|\.\w)",
+    gate=rf"\.(?:{_FILE_EXTENSIONS})\b",
+)
+def _file_name(m: re.Match[str]) -> str:
+    return _say_path(m["name"])
+
+
+@_rule(r"(?<![\w/.-])(?P<words>[^\W\d_][\w-]*(?:[ ]?/[ ]?[^\W\d_][\w-]*)+)(?![\w/])", gate="/")
+def _word_slash(m: re.Match[str]) -> str:
+    """GNU/Linux, TCP/IP: one name, said without the slash; oui/non, il/elle: an alternative, "ou"."""
+    parts = [p.strip() for p in m["words"].split("/")]
+    if re.search(r"\d[ ]?$", m.string[max(0, m.start() - 2) : m.start()]):
+        # A unit per another after a number: the measure rules say the known ones.
+        if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _PER or "/".join(parts) in _UNITS:
+            return m.group(0)
+        return " par ".join([parts[0]] + [_PER.get(p, p) for p in parts[1:]])
+    if any(p.isupper() for p in parts) or {"et", "ou"} & set(parts):
+        return " ".join(parts)  # a compound name (GNU/Linux, TCP/IP), or "et/ou"
+    return " ou ".join(parts)
 
 
 @_rule(rf"(?<![\w@.-])(?P<host>[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD})(?P<path>/[^\s«»<>\"]*)?(?![\w-])", re.I)
@@ -437,7 +536,7 @@ def _iso_date(m: re.Match[str]) -> str:
     return _date(m[3], m[2], m[1], m[0])
 
 
-@_rule(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.]|\.\d)")
+@_rule(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
 def _dmy_date(m: re.Match[str]) -> str:
     return _date(m[1], m[3], m[4], m[0])
 
@@ -493,10 +592,24 @@ def _days_a_week(m: re.Match[str]) -> str:
 # --- money, percentages, units (before bare numbers).
 
 
-@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w,−-]|\.\d)")
+_SET = r"[0-7]-[0-7](?:\s?\(\d{1,2}-\d{1,2}\))?"
+
+
+@_rule(
+    rf"(?<![\w.,−-])(?:{_SET}(?:,?\s{_SET})+|(?:(?<=set )|(?<=manche )|(?<=jeu )){_SET})(?![\w−-]|[.,]\d)",
+    gate=r"[0-7]-[0-7]",
+)
+def _set_scores(m: re.Match[str]) -> str:
+    # Tennis sets, 6-4, 7-5 (7-3): "six-quatre, sept-cinq (sept-trois)".
+    return re.sub(r"(\d+)-(\d+)", lambda s: cardinal(s[1]) + "-" + cardinal(s[2]), m.group(0))
+
+
+@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w−-]|[.,]\d)")
 def _range(m: re.Match[str]) -> str:
-    # 10-15 km: the numbers stay digits so that the unit rule still sees them.
-    return m[1] + " à " + m[2]
+    # 10-15 km: the numbers stay digits so that the unit rule still sees them. "entre 10-15":
+    # "entre dix et quinze".
+    between = re.search(r"\bentre\s$", m.string[max(0, m.start() - 7) : m.start()], re.I)
+    return m[1] + (" et " if between else " à ") + m[2]
 
 
 _CUR_SYMBOLS = "|".join(re.escape(c) for c in sorted(_CURRENCIES, key=len, reverse=True))
@@ -530,13 +643,59 @@ def _money(int_part: str, frac: str | None, mag: str | None, cur: str) -> str:
     return spoken
 
 
-@_rule(_NUM_START + _NUM + rf"\s?(?:(?P<mag>{_MAG})\s?)?(?P<cur>{_CUR_SYMBOLS})(?![\w$€£¥])")
+# A number where a dot may group thousands (1.299 €: digit groups of three before a currency or a
+# unit in French text) or mark decimals (1.5 M€: any other group).
+_NUM_DOT = r"(?P<int>\d{1,3}(?:[ .]\d{3}){1,6}(?![\d])|\d+)(?:[,.](?P<frac>\d+))?"
+
+# What an amount or a measure is counted per: 10 €/mois, 100 Mo/s, 120 g/km.
+_PER = {
+    "s": "seconde",
+    "sec": "seconde",
+    "min": "minute",
+    "h": "heure",
+    "heure": "heure",
+    "j": "jour",
+    "jour": "jour",
+    "sem": "semaine",
+    "semaine": "semaine",
+    "mois": "mois",
+    "an": "an",
+    "nuit": "nuit",
+    "personne": "personne",
+    "pers": "personne",
+    "hab": "habitant",
+    "habitant": "habitant",
+    "km": "kilomètre",
+    "m": "mètre",
+    "m²": "mètre carré",
+    "m2": "mètre carré",
+    "kg": "kilo",
+    "g": "gramme",
+    "t": "tonne",
+    "L": "litre",
+    "l": "litre",
+    "kWh": "kilowattheure",
+    "MWh": "mégawattheure",
+    "baril": "baril",
+    "action": "action",
+    "page": "page",
+    "mot": "mot",
+}
+_PER_NAMES = "|".join(re.escape(u) for u in sorted(_PER, key=len, reverse=True))
+_PER_SUFFIX = rf"(?:\s?/\s?(?P<per>{_PER_NAMES})(?![\w²/]))?"
+
+
+def _per(m: re.Match[str]) -> str:
+    return GLUE + "par" + GLUE + _glue(_PER[m["per"]]) if m["per"] else ""
+
+
+@_rule(_NUM_START + _NUM_DOT + rf"\s?(?:(?P<mag>{_MAG})\s?)?(?P<cur>{_CUR_SYMBOLS})(?![\w$€£¥])" + _PER_SUFFIX)
 def _amount_after(m: re.Match[str]) -> str:
-    return _money(m["int"], m["frac"], m["mag"], m["cur"])
+    return _money(m["int"], m["frac"], m["mag"], m["cur"]) + _per(m)
 
 
 @_rule(
-    r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?: \d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
+    r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?:[ .,]\d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
     + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?"
 )
 def _amount_before(m: re.Match[str]) -> str:
@@ -544,7 +703,7 @@ def _amount_before(m: re.Match[str]) -> str:
     return _money(m["int"], m["frac"], mag, m["cur"])
 
 
-@_rule(r"(?<![\w,.])(?P<sign>[+\-−±])?" + _NUM + r"\s?(?P<pc>%|‰|pour ?cent\b)")
+@_rule(r"(?<![\w,.])(?P<sign>[+\-−±])?" + _NUM_DOT + r"\s?(?P<pc>%|‰|pour ?cent\b)")
 def _percent(m: re.Match[str]) -> str:
     sign = {"+": "plus", "-": "moins", "−": "moins", "±": "plus ou moins"}.get(m["sign"] or "", "")
     word = "pour" + GLUE + ("mille" if m["pc"] == "‰" else "cent")
@@ -554,12 +713,12 @@ def _percent(m: re.Match[str]) -> str:
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 
-@_rule(_NUM_START + r"(?P<sign>[−-])?" + _NUM + rf"\s?(?P<unit>{_UNIT_NAMES})(?![\w²³/'’])")
+@_rule(_NUM_START + r"(?P<sign>[−-])?" + _NUM_DOT + rf"\s?(?P<unit>{_UNIT_NAMES})" + _PER_SUFFIX + r"(?![\w²³/'’])")
 def _measure(m: re.Match[str]) -> str:
     one, many, fem = _UNITS[m["unit"]]
     value = float(f"{_int(m['int'])}.{m['frac'] or 0}")
     spoken = number(m["int"], m["frac"], feminine=fem) + GLUE + _glue(one if value < 2 else many)
-    return ("moins" + GLUE if m["sign"] else "") + spoken
+    return ("moins" + GLUE if m["sign"] else "") + spoken + _per(m)
 
 
 # --- ordinals: 1er, 1re, 2e, XIXe, and roman numerals after a name.
@@ -621,7 +780,8 @@ def _fraction(m: re.Match[str]) -> str:
 @_rule(r"(?<![\w,.])(\d+(?:\.\d+)+)(?![\w]|\.\d)")
 def _dotted(m: re.Match[str]) -> str:
     parts = m[1].split(".")
-    if len(parts) == 2 and re.match(r"\s?(?:%|€|\$|°)", m.string[m.end() : m.end() + 2]):
+    after = m.string[m.end() : m.end() + 10]
+    if len(parts) == 2 and len(parts[1]) != 3 and re.match(r"\s?(?:%|€|\$|°|millions?\b|milliards?\b)", after):
         return decimal(parts[0], parts[1])  # 3.5 % written the English way: still "virgule"
     if len(parts) >= 2 and all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3 and parts[0] != "0":
         return cardinal("".join(parts))  # 1.000.000 written the English way
@@ -697,7 +857,6 @@ def _acronym(m: re.Match[str]) -> str:
 
 # --- symbols with a spoken name; every other symbol and emoji is dropped below.
 
-_sub(r"\bet/ou\b", "et ou")
 _sub(rf"(?<=[{_LOW}{_UP}])\s?/\s?(?=[{_LOW}{_UP}])", " ou ")
 _sub(r"\s?&\s?", " et ")
 _sub(r"\s[+]\s", " plus ")
@@ -715,6 +874,72 @@ _sub(r"(?:^|(?<=\n))\s*[—–-]+\s+", "")
 _sub(r"\s*[—–―]+\s*|\s+[-‐‑]+\s+", ", ")
 
 
+# ---------------------------------------------------------------- homographs
+# Written alike, said differently; a French voice picks the commonest reading, so the other
+# one is respelled as it sounds. Rules, not a tagger: spaCy's fr_core_news_sm (6-12 s to load,
+# 54-70 ms per KB) tags "l'est" and "elles couvent" wrongly and cannot tell "fils" or "plus" apart.
+
+# Nouns/adjectives in -ent that are also verbs: "ils président", said without the "nt".
+_ENT_VERBS = (
+    "couvent|président|résident|violent|excellent|négligent|divergent|convergent|émergent|affluent|influent|"
+    "confluent|coïncident|content|expédient|équivalent|somnolent"
+)
+_SUBJECT = r"(?:ils|elles|Ils|Elles|qui|qu['’]ils|qu['’]elles)"
+_OBJECT = r"(?:(?:ne|n['’]|se|s['’]|les|le|la|l['’]|leur|y|en|nous|vous)[ ]?)*"
+_PLURAL_NOUN = rf"\b(?:les|des|ces|mes|tes|ses|nos|vos|leurs|Les|Des|Ces)[ ](?:[{_LOW}]+[ ])?[{_LOW}]+[sx]"
+
+
+_ENT_GATE = rf"\b(?:{_ENT_VERBS})\b"
+
+
+def _verb_ent(m: re.Match[str]) -> str:
+    return m["before"] + m["verb"][:-2]
+
+
+_HOMOGRAPHS: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = [
+    # "l'est", "nord-est", "l'Est": the direction, [ɛst].
+    (_Gated(r"\b(?P<p>[lLdD]['’]|[nN]ord-|[sS]ud-)(?:est|Est)\b", 0, "[eE]st"), r"\g<p>este"),
+    # A plural subject, or a noun said twice ("du couvent couvent"): the verb.
+    (_Gated(rf"(?P<before>\b{_SUBJECT}[ ]{_OBJECT})(?P<verb>{_ENT_VERBS})\b", 0, _ENT_GATE), _verb_ent),
+    (_Gated(rf"(?P<before>\b(?P<w>{_ENT_VERBS})[ ])(?P<verb>(?P=w))\b", 0, _ENT_GATE), _verb_ent),
+    (
+        _Gated(
+            rf"(?P<before>{_PLURAL_NOUN}[ ])(?P<verb>{_ENT_VERBS})(?=[ ](?:les|leurs|des|la|le|l['’]|sur|en)\b)",
+            0,
+            _ENT_GATE,
+        ),
+        _verb_ent,
+    ),
+    # "fils" (threads), [fil], before what only threads have.
+    (
+        _Gated(
+            r"\bfils(?=[ ](?:électriques|de[ ](?:fer|cuivre|laine|soie|coton|nylon|pêche|discussion|connexion)"
+            r"|conducteurs|barbelés|téléphoniques|d['’]araignée|de[ ]la[ ]discussion))",
+            0,
+            r"\bfils\b",
+        ),
+        "fil",
+    ),
+]
+
+# "plus" at the end of a clause is [plys] ("il en veut plus"), unless a negation ends in it
+# ("il n'en veut plus", "non plus").
+_PLUS_AT_END = re.compile(r"\b([pP])lus(?=[ ]?(?:[.,;:!?…)»]|$))")
+_NEGATION = re.compile(r"\b(?:ne\W|n['’]|non\W|sans\W|ni\W|jamais\W)", re.I)
+
+
+def _plus(m: re.Match[str]) -> str:
+    if m.start() and m.string[m.start() - 1] == GLUE:
+        return m.group(0)  # inside a fixed form: "C plus plus"
+    clause = re.split(r"[.,;:!?…(«]", m.string[max(0, m.start() - 80) : m.start()])[-1]
+    if _NEGATION.search(clause + " "):
+        return m.group(0)
+    return m[1] + "lusse"
+
+
+_HOMOGRAPHS.append((_PLUS_AT_END, _plus))
+
+
 # ---------------------------------------------------------------- driver
 
 _KEEP_PUNCT = set(".,;:!?…'’«»()-")
@@ -727,7 +952,7 @@ def _drop_symbols(text: str) -> str:
         cat = unicodedata.category(ch)
         if cat[0] in "LN" or ch in " \n" or ch == GLUE or ch in _KEEP_PUNCT:
             out.append(ch)
-        elif cat == "Co" and _PH_FIRST <= ord(ch) <= _PH_LAST:
+        elif cat == "Co" and _PH_FIRST <= ord(ch) <= 0x10FFFD:
             out.append(ch)
         elif cat[0] == "Z":
             out.append(" ")
@@ -748,7 +973,7 @@ _GLUE_AFTER = re.compile(rf"«[ {GLUE}]*")
 _OPEN_PAREN = re.compile(rf"\([ {GLUE}]+")
 _REPEATED = re.compile(rf"([,;:!?.…])(?:[ {GLUE}]*[,;:.]+)+")
 _EMPTY_PAIRS = re.compile(rf"\([ {GLUE},;:.]*\)|«[ {GLUE},;:.]*»")
-_WORDLESS = re.compile(r"[^\w\U000F0000-\U000FFFFD]+")
+_WORDLESS = re.compile(r"[^\w\U000F0000-\U0010FFFD]+")
 
 
 def _tidy(text: str) -> str:
@@ -764,7 +989,7 @@ def _tidy(text: str) -> str:
     text = re.sub(rf"[ {GLUE}]{{2,}}", lambda m: GLUE if GLUE in m.group(0) else " ", text)
     text = _WORDLESS.sub(_shorten_wordless, text)
     # Nothing to say before the first word but an opening mark.
-    text = re.sub(r"^[^\w«(\U000F0000-\U000FFFFD]+", "", text)
+    text = re.sub(r"^[^\w«(\U000F0000-\U0010FFFD]+", "", text)
     return text.strip(" " + GLUE)
 
 
@@ -780,33 +1005,134 @@ def _shorten_wordless(m: re.Match[str]) -> str:
     return " "
 
 
-def _protect(text: str, lexicon: dict[str, str]) -> tuple[str, list[str]]:
+class Lexicon:
+    """A lexicon (written form -> spoken form) compiled once into one matcher.
+
+    Keys are folded as the text is (see `_preclean`). Matching is what one regex alternation
+    of all keys, longest first, between non-word characters would give (leftmost, then
+    longest), but done with a dict lookup per candidate length: linear in the text whatever
+    the number of entries, where a 100k-key alternation took minutes.
+    """
+
+    def __init__(self, entries: Mapping[str, str]):
+        self.spoken: dict[str, str] = {}
+        for key, value in entries.items():
+            folded = _preclean(key).strip()
+            if folded:
+                self.spoken[folded] = " ".join(value.split())
+        # Candidates: a key starts at a word (its first run of word characters, looked up in
+        # a dict), or, for the few keys that start with a mark, at that mark.
+        lengths: dict[str, set[int]] = {}
+        for key in self.spoken:
+            head = _WORD_RUN.match(key)
+            lengths.setdefault(head.group(0) if head else key[0], set()).add(len(key))
+        self.lengths = {head: sorted(ls, reverse=True) for head, ls in lengths.items()}
+        marks = "".join(sorted({re.escape(h) for h in self.lengths if not _WORD_CHAR.match(h)}))
+        self.marks = re.compile(rf"(?<!\w)[{marks}]") if marks else None
+
+    def __len__(self) -> int:
+        return len(self.spoken)
+
+    def _candidates(self, text: str):
+        words = ((m.start(), m.group(0)) for m in _WORD_RUN.finditer(text) if m.group(0) in self.lengths)
+        if self.marks is None:
+            return words
+        marks = ((m.start(), m.group(0)) for m in self.marks.finditer(text))
+        return heapq.merge(words, marks)
+
+    def find(self, text: str):
+        """(start, end, spoken) of each match, left to right, never overlapping."""
+        if not self.spoken:
+            return
+        end = 0
+        for start, head in self._candidates(text):
+            if start < end:
+                continue
+            for length in self.lengths[head]:
+                key = text[start : start + length]
+                if key in self.spoken and not _WORD_CHAR.match(text, start + length):
+                    end = start + length
+                    yield start, end, self.spoken[key]
+                    break
+
+
+_WORD_CHAR = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _default_entries() -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for key, value in ENGLISH.items():
+        entries[key] = value
+        entries[key[0].upper() + key[1:]] = value[0].upper() + value[1:]
+    return entries
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return Lexicon(_default_entries())
+
+
+def compile_lexicon(user: Mapping[str, str] | Lexicon | None = None) -> Lexicon:
+    """The default lexicon (words.ENGLISH) overridden by the user's entries, compiled once.
+
+    Pass the result to `normalize` for every paragraph of an article: compiling a large
+    lexicon costs far more than applying it.
+    """
+    if isinstance(user, Lexicon):
+        return user
+    if not user:
+        return _default_lexicon()
+    return Lexicon({**_default_entries(), **user})
+
+
+# Placeholders: private-use characters of planes 15 and 16, which no rule touches. Index i
+# (counted per text, in order of first use) is one plane-15 character, or a plane-16 character
+# (i // _PH_SPAN) followed by one plane-15 character beyond the first _PH_SPAN entries.
+_PH_SPAN = 0xFFFFE - 0xF0000
+_PLACEHOLDER = re.compile("[\U00100000-\U0010fffd]?[\U000f0000-\U000ffffd]")
+
+
+def _placeholder(i: int) -> str:
+    high, low = divmod(i, _PH_SPAN)
+    return (chr(0x100000 + high) if high else "") + chr(_PH_FIRST + low)
+
+
+def _protect(text: str, lexicon: Lexicon) -> tuple[str, list[str]]:
     """Replace lexicon words by placeholders so that no rule rewrites what the user chose."""
     spoken: list[str] = []
-    # Keys are folded as the text was (NFKC, spaces), so "…" in a key still matches.
-    folded = {_preclean(k).strip(): v for k, v in lexicon.items() if k.strip()}
-    keys = sorted((k for k in folded if k), key=len, reverse=True)[: _PH_LAST - _PH_FIRST]
-    if not keys:
+    index: dict[str, int] = {}
+    out: list[str] = []
+    last = 0
+    for start, end, said in lexicon.find(text):
+        i = index.get(said)
+        if i is None:
+            i = index[said] = len(spoken)
+            spoken.append(said)
+        out.append(text[last:start])
+        out.append(_placeholder(i))
+        last = end
+    if not spoken:
         return text, spoken
-    lexicon = folded
-    index = {k: i for i, k in enumerate(keys)}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
-
-    def place(m: re.Match[str]) -> str:
-        return chr(_PH_FIRST + index[m.group(0)])
-
-    spoken = [" ".join(lexicon[k].split()) for k in keys]
-    return pattern.sub(place, text), spoken
+    out.append(text[last:])
+    return "".join(out), spoken
 
 
 def _restore(text: str, spoken: list[str]) -> str:
     if not spoken:
         return text
-    return re.sub("[\U000f0000-\U000ffffd]", lambda m: spoken[ord(m.group(0)) - _PH_FIRST], text)
+
+    def said(m: re.Match[str]) -> str:
+        s = m.group(0)
+        high = ord(s[0]) - 0x100000 if len(s) == 2 else 0
+        i = high * _PH_SPAN + ord(s[-1]) - _PH_FIRST
+        return spoken[i] if i < len(spoken) else ""
+
+    return _PLACEHOLDER.sub(said, text)
 
 
 def _preclean(text: str) -> str:
-    text = re.sub("[™®©℠\U000f0000-\U000ffffd]", "", text)
+    text = re.sub("[™®©℠\U000f0000-\U0010fffd]", "", text)
     text = text.replace("№", "n°")
     # NFKC folds ligatures, full-width digits, superscript ordinals (1ᵉʳ), NBSPs and "…";
     # square and cubic units keep their ² and ³.
@@ -830,14 +1156,14 @@ def _pair_straight_quotes(text: str) -> str:
     return "".join(out[:-1])
 
 
-def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bool = False) -> str:
+def normalize(text: str, lexicon: Mapping[str, str] | Lexicon | None = None, *, keep_glue: bool = False) -> str:
     """Rewrite `text` into the words to speak; a lexicon entry (word -> spoken form) beats every rule.
 
     With `keep_glue`, words that belong together stay joined by GLUE (a no-break space) for
     the chunker; otherwise the result has plain single spaces.
     """
     text = _preclean(text)
-    text, spoken = _protect(text, lexicon or {})
+    text, spoken = _protect(text, compile_lexicon(lexicon))
     text = text.replace("\x00", " ")
     for pattern, replacement in _rules[:_ABBREV_AT]:
         text = pattern.sub(replacement, text)
@@ -849,6 +1175,8 @@ def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bo
     text = _ETC.sub(lambda m: "et" + GLUE + "cetera" + ("." if m["end"] is not None else ""), text)
     for pattern, replacement in _rules[_ABBREV_AT:]:
         text = pattern.sub(replacement, text)
+    for pattern, replacement in _HOMOGRAPHS:
+        text = pattern.sub(replacement, text)
     text = _drop_symbols(text)
     text = _tidy(text)
     text = _restore(text, spoken)
@@ -859,7 +1187,61 @@ def normalize(text: str, lexicon: dict[str, str] | None = None, *, keep_glue: bo
 
 # Abbreviations run after URLs and quotes (which contain dots) and before dates and numbers.
 # An expanded abbreviation is one unit for the chunker: "par exemple", "avant Jésus-Christ".
-_ABBREV_RULES = [(re.compile(p), _glue(r)) for p, r in _ABBREVIATIONS]
+_ABBREV_RULES: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = []
+
+
+def _alternation(keys) -> str:
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
+# A month abbreviation may open a sentence: "Janv. 2024".
+_ABBREVIATIONS_ANY_CASE = {
+    **ABBREVIATIONS,
+    **{k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in ABBREVIATIONS.items() if v in _MONTHS},
+}
+_MONTH_ABBREVIATIONS = {k for k, v in _ABBREVIATIONS_ANY_CASE.items() if v.lower() in _MONTHS}
+
+
+def _table_abbreviation(m: re.Match[str]) -> str:
+    key = m.group(0)
+    if key in _MONTH_ABBREVIATIONS:
+        # "sept." is a month only next to a number ("le 3 sept.", "sept. 2020"), else "seven".
+        before = m.string[max(0, m.start() - 3) : m.start()]
+        after = m.string[m.end() : m.end() + 3]
+        if not (re.search(r"\d\s?$", before) or re.match(r"\s?\d", after)):
+            return key
+    said = _glue(_ABBREVIATIONS_ANY_CASE[key])
+    if said[0].isupper() and key not in _MONTH_ABBREVIATIONS:
+        return said + GLUE if re.match(rf"\s+[{_UP}]", m.string[m.end() :]) else said
+    # The abbreviation's period may also end the sentence: keep one.
+    return said + ("." if re.match(rf"\s+[{_UP}«]", m.string[m.end() : m.end() + 3]) else "")
+
+
+_ABBREV_RULES.append((re.compile(rf"(?<![\w.])(?:{_alternation(_ABBREVIATIONS_ANY_CASE)})(?!\w)"), _table_abbreviation))
+_ABBREV_RULES.append(
+    (
+        re.compile(rf"\b(?P<t>{_alternation(TITLES)})\.?\s+(?=[{_UP}][{_LOW}])"),
+        lambda m: TITLES[m["t"]] + GLUE,
+    )
+)
+# Table acronyms are whole words; digits may follow (COP28: "cop vingt-huit").
+_ABBREV_RULES.append(
+    (re.compile(rf"(?<![\w-])(?:{_alternation(ACRONYMS)})(?![^\W\d_]|-\w)"), lambda m: _glue(ACRONYMS[m.group(0)]))
+)
+
+
+def _middle_initial(m: re.Match[str]) -> str:
+    # "Richard M. Stallman": an initial after a first name mid-sentence, not "Monsieur".
+    before = m.string[max(0, m.start() - 3) : m.start()].rstrip(" " + GLUE)
+    if not before or before[-1] in ".!?:«(\n":
+        return m.group(0)
+    return m["first"] + " " + m["initial"] + GLUE
+
+
+_ABBREV_RULES.append(
+    (re.compile(rf"\b(?P<first>[{_UP}][{_LOW}]+) (?P<initial>[A-Z])\.(?= [{_UP}][{_LOW}])"), _middle_initial)
+)
+_ABBREV_RULES += [(re.compile(p), _glue(r)) for p, r in _ABBREVIATIONS]
 
 
 # ---------------------------------------------------------------- lexicon

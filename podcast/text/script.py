@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import ClassVar
 
 from ..options import Option
 from ..types import Article, Chunk, Script
-from .french import FUNCTION_WORDS, GLUE, normalize
+from .french import FUNCTION_WORDS, GLUE, Lexicon, compile_lexicon, normalize
 
 
 def _pause(name: str, default: float, where: str) -> Option:
@@ -57,17 +58,37 @@ class Pauses:
             option.check(getattr(self, option.name))
 
 
+TITLE_PARAGRAPH = -2
+"""The `paragraph` of the chunks that read the article's title (-1 is a section heading)."""
+
+
 def build_script(
     article: Article,
     *,
     max_chars: int = 100,
     pauses: Pauses = Pauses(),
-    lexicon: dict[str, str] | None = None,
+    lexicon: Mapping[str, str] | Lexicon | None = None,
+    read_title: bool = True,
 ) -> Script:
-    """Normalize and split the article into engine-sized chunks with their pauses."""
+    """Normalize and split the article into engine-sized chunks with their pauses.
+
+    With `read_title`, the episode opens as a newscast does: the article's title is the first
+    chunk (a heading of section 0 with paragraph TITLE_PARAGRAPH, pause `pauses.heading` after
+    it), unless the first section's own heading already says it.
+    """
     pauses.validate()
+    lexicon = compile_lexicon(lexicon)
     spoken_chunks: list[Chunk] = []
     titles: list[str | None] = []
+    if read_title and article.title.strip() and article.sections:
+        first_heading = article.sections[0].heading
+        if not (first_heading and _same_words(first_heading, article.title)):
+            said = chunk_boundaries(normalize(article.title, lexicon, keep_glue=True), max_chars)
+            for c_index, (text, _) in enumerate(said):
+                written = " ".join(article.title.split()) if c_index == 0 else ""
+                spoken_chunks.append(Chunk(text, 0, TITLE_PARAGRAPH, pauses.comma, is_heading=True, written=written))
+            if said:
+                _extend_pause(spoken_chunks, pauses.heading, force=True)
     for s_index, section in enumerate(article.sections):
         titles.append(section.heading)
         if section.heading:
@@ -87,7 +108,13 @@ def build_script(
                 last = c_index == len(chunks) - 1
                 pause = pauses.paragraph if last else pauses.after(boundary)
                 spoken_chunks.append(Chunk(text, s_index, p_index, pause, written=written))
+    if all(c.is_heading for c in spoken_chunks):
+        spoken_chunks = []  # a title alone is nothing to read
     return Script(article.title, spoken_chunks, titles)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
 
 
 def _extend_pause(spoken_chunks: list[Chunk], pause: float, force: bool = False) -> None:
@@ -118,7 +145,7 @@ def _nonspace(text: str) -> int:
     return sum(len(word) for word in text.split())
 
 
-def _sentence_ends(paragraph: str, spoken: str, lexicon: dict[str, str] | None) -> list[tuple[int, str]]:
+def _sentence_ends(paragraph: str, spoken: str, lexicon: Lexicon) -> list[tuple[int, str]]:
     """(where in the spoken paragraph it ends, in non-space characters; written text) per sentence group."""
     said = "".join(spoken.split())
     sentences = _split_sentences(paragraph)
@@ -174,8 +201,11 @@ _PENALTY = {
     "clause": 0.3,
     "comma": 0.5,
     "before_link": 1.0,
+    "before_phrase": 1.2,
     "word": 1.5,
+    "complement": 2.5,
     "after_function_word": 3.0,
+    "locution": 6.0,
     "glue": 50.0,
     "hard": 1000.0,
 }
@@ -184,6 +214,24 @@ _CLOSING = "»)]\"'’" + GLUE
 _LINK_WORDS = frozenset(
     "et ou mais car donc puis qui que qu dont où lorsque quand parce pour afin avec sans comme si alors "
     "tandis pendant depuis avant après selon malgré".split()
+)
+# Words that open a noun or prepositional phrase: a cut before them is between two phrases.
+_PHRASE_OPENERS = frozenset(
+    "le la les l un une des ce cet cette ces son sa ses mon ma mes leur leurs notre votre nos vos "
+    "il ils elle elles on nous vous je tu dans sur sous par pour avec sans chez vers entre selon".split()
+)
+# Adverbs and prepositions that make a conjunction with "que" ("parce que", "avant qu'ils",
+# "bien que", "de sorte que"): one unit, never cut before its "que".
+_QUE_HEADS = frozenset(
+    "parce avant après pour afin bien alors dès sans tandis ainsi depuis pendant tant lors sorte moins plus "
+    "si même sitôt pourvu encore malgré vu outre attendu étant jusqu jusqu'à à mesure fois peur condition "
+    "façon manière autant aussi plutôt ce".split()
+)
+# Endings of adjectives and past participles: a cut before one separates a noun from its
+# adjective ("courrier | électronique").
+_ADJECTIVE = re.compile(
+    r"(?:iques?|elles?|els?|ales?|aux|al|aires?|eux|euses?|ifs?|ives?|ables?|ibles?|iens?|iennes?|ée?s?|"
+    r"aises?|oises?|ants?|antes?|ents?|entes?)$"
 )
 _HAS_WORD = re.compile(r"\w")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -331,8 +379,17 @@ def _boundary(left: str, right: str) -> str:
         return "after_function_word"
     if first in "«(":
         return "comma"
-    if re.split(r"['’" + GLUE + "]", right.lower())[0] in _LINK_WORDS:
+    following = re.split(r"['’" + GLUE + "]", right.lower())[0]
+    if following in ("que", "qu") and previous in _QUE_HEADS:
+        return "locution"
+    if following in ("de", "d", "du", "des"):
+        return "complement"  # a noun and its complement: "système | d'exploitation"
+    if following in _LINK_WORDS:
         return "before_link"
+    if following in _PHRASE_OPENERS:
+        return "before_phrase"
+    if first.islower() and _ADJECTIVE.search(following) and len(following) > 3:
+        return "complement"  # a noun and its adjective: "courrier | électronique"
     return "word"
 
 
@@ -366,10 +423,19 @@ def format_script(script: Script, *, as_json: bool = False) -> str:
         )
     lines: list[str] = []
     previous: tuple[int, int] | None = None
-    for seg in script.chunks:
+    title = title_chunks(script)
+    for index, seg in enumerate(script.chunks):
         where = (seg.section, seg.paragraph)
         if previous is not None and where != previous:
             lines.append("")
-        lines.append(f"## {seg.text}" if seg.is_heading else seg.text)
+        lines.append(f"# {seg.text}" if index < title else f"## {seg.text}" if seg.is_heading else seg.text)
         previous = where
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def title_chunks(script: Script) -> int:
+    """How many chunks at the start of the script speak the article's title (0 when not read)."""
+    count = 0
+    while count < len(script.chunks) and script.chunks[count].paragraph == TITLE_PARAGRAPH:
+        count += 1
+    return count
