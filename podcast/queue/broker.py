@@ -1,0 +1,47 @@
+"""`connect`: a Redis URL -> the Dramatiq broker with our actors declared, and our status keys."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from .connection import (
+    CONNECT_TIMEOUT,
+    DEFAULT_DEAD_AFTER,
+    DRAMATIQ_NAMESPACE,
+    SOCKET_TIMEOUT,
+    Queue,
+    check_url,
+    redact,
+    remote,
+)
+
+__all__ = ["DEFAULT_DEAD_AFTER", "DRAMATIQ_NAMESPACE", "Queue", "connect", "redact", "remote"]
+
+
+def connect(url: str, *, dead_after: float = DEFAULT_DEAD_AFTER, ping: bool = True) -> Queue:
+    """Connect to the queue at `url` (redis://HOST:PORT/DB) and declare our actors on it."""
+    import redis
+    from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
+    from dramatiq.middleware import CurrentMessage, default_middleware
+
+    from .tasks import declare
+
+    check_url(url)
+    if not dead_after > 0:
+        raise InputError(f"dead-after must be positive seconds, got {dead_after}")
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=SOCKET_TIMEOUT)
+    except ValueError as exc:
+        raise InputError(f"bad queue URL {redact(url)!r}: {exc}") from None
+    with remote(url):
+        if ping:
+            client.ping()
+        broker = RedisBroker(
+            client=client,
+            namespace=DRAMATIQ_NAMESPACE,
+            middleware=[cls() for cls in default_middleware] + [CurrentMessage()],
+            heartbeat_timeout=int(dead_after * 1000),
+            maintenance_chance=MAINTENANCE_SCALE,
+        )
+    queue = Queue(url, client, broker, None, None, dead_after)
+    queue.chunk_actor, queue.episode_actor = declare(queue)
+    return queue

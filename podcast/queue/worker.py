@@ -1,0 +1,89 @@
+"""The working side: a Dramatiq worker in this process (threads), until the cancel token says stop."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+
+from ..cancel import CancelToken
+from ..errors import InputError
+from .broker import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, connect, redact, remote
+from .tasks import DEFAULT_ONLINE_RATE
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 100
+"""Longest nap of an idle or full consumer between fetches (Dramatiq's default, 1 s, left a worker
+waiting on its own consumer between short chunks: an hour of espeak speech took twice as long to
+store). Idle, a worker makes ~40 small Redis calls a second."""
+STOP_SECONDS = 30.0
+"""On stop, how long running tasks may finish; a task still running then is delivered again
+elsewhere once this worker's heartbeat has lapsed."""
+
+
+def run_worker(
+    url: str,
+    *,
+    concurrency: int = 2,
+    dead_after: float = DEFAULT_DEAD_AFTER,
+    online_rate: int = DEFAULT_ONLINE_RATE,
+    cancel: CancelToken | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> None:
+    """Take tasks from the queue at `url` with `concurrency` threads until `cancel` is cancelled.
+
+    Prefetched messages go back to the queue at once on stop; a worker killed outright has its
+    unfinished messages delivered again `dead_after` seconds later.
+    """
+    from dramatiq import Worker
+
+    if not 1 <= concurrency <= 64:
+        raise InputError(f"concurrency must be 1 to 64, got {concurrency}")
+    if online_rate < 1:
+        raise InputError(f"online rate must be at least 1 request a second, got {online_rate}")
+    cancel = cancel or CancelToken()
+    say = notify or log.info
+    queue = connect(url, dead_after=dead_after)
+    queue.runtime.online_rate = online_rate
+    queue.runtime.notify = say
+    me = queue.broker.broker_id
+    record = {"pid": os.getpid(), "host": socket.gethostname(), "threads": concurrency, "started": time.time()}
+    with remote(url):
+        # Who works, for `podcast status` and for tests that need a worker's Dramatiq id.
+        queue.redis.hset(queue.key("workers"), me, json.dumps(record))
+    queue.broker.emit_after("process_boot")  # starts Dramatiq's time-limit watcher
+    worker = Worker(queue.broker, worker_threads=concurrency, worker_timeout=POLL_MS)
+    worker.start()
+    say(f"worker {record['host']}:{record['pid']} on {redact(url)}, {concurrency} threads; Ctrl-C to stop")
+    try:
+        while not cancel.wait(1.0):
+            pass
+    finally:
+        worker.stop(timeout=int(STOP_SECONDS * 1000))
+        try:
+            with remote(url):
+                queue.redis.hdel(queue.key("workers"), me)
+        finally:
+            queue.close()
+
+
+def workers(queue: Queue) -> dict[str, dict]:
+    """The workers registered on the queue by Dramatiq id, each with `alive` (its heartbeat is
+    recent). One killed outright is listed as not alive until Dramatiq forgets it, then dropped."""
+    beats_key = f"{DRAMATIQ_NAMESPACE}:__heartbeats__"
+    with remote(queue.url):
+        raw = queue.redis.hgetall(queue.key("workers"))
+        beats = {key.decode(): score for key, score in queue.redis.zrange(beats_key, 0, -1, withscores=True)}
+        now_ms = time.time() * 1000
+        found = {}
+        for key, value in raw.items():
+            name = key.decode()
+            if name not in beats:
+                queue.redis.hdel(queue.key("workers"), name)
+                continue
+            found[name] = {**json.loads(value), "alive": now_ms - beats[name] < queue.dead_after * 1000}
+    return found
