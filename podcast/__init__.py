@@ -20,7 +20,7 @@ from .version import __version__
 if TYPE_CHECKING:
     from .api import RenderOptions, render, seed_articles
     from .cancel import Cancelled, CancelToken
-    from .errors import EngineError, InputError, OutputError, PodcastError
+    from .errors import EngineError, InputError, OutputError, PodcastError, RemoteError
     from .publish.manifest import load_episodes
     from .publish.show import Show, load_show
     from .publish.site import write_site
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .text.article import parse_article, read_article
     from .text.script import Pauses
     from .types import Article, Chunk, Clip, Episode, Section, TimedChunk
+    from .upload import PublishOptions, PublishReport, publish_to
     from .voice.engine import Engine, describe_engines, register
 
 # Loaded on first use, so `import podcast` (and the CLI's start) stays quick.
@@ -45,6 +46,9 @@ _LAZY = {
     "OutputError": ".errors",
     "Pauses": ".text.script",
     "PodcastError": ".errors",
+    "PublishOptions": ".upload",
+    "PublishReport": ".upload",
+    "RemoteError": ".errors",
     "RenderOptions": ".api",
     "Section": ".types",
     "Show": ".publish.show",
@@ -53,6 +57,7 @@ _LAZY = {
     "load_episodes": ".publish.manifest",
     "load_show": ".publish.show",
     "parse_article": ".text.article",
+    "publish_to": ".upload",
     "read_article": ".text.article",
     "register": ".voice.engine",
     "render": ".api",
@@ -84,6 +89,9 @@ __all__ = [
     "OutputError",
     "Pauses",
     "PodcastError",
+    "PublishOptions",
+    "PublishReport",
+    "RemoteError",
     "RenderOptions",
     "Section",
     "Show",
@@ -93,6 +101,7 @@ __all__ = [
     "load_episodes",
     "load_show",
     "parse_article",
+    "publish_to",
     "read_article",
     "register",
     "render",

@@ -6,17 +6,24 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date as _date
 from pathlib import Path
 from typing import ClassVar
 
 from .cancel import CancelToken
 from .errors import EngineError, InputError, OutputError, PodcastError
-from .files import file_group, remove_stale_temps, slugify
+from .files import file_group, folder_lock, remove_stale_temps, slugify
 from .options import Option
 from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
-from .publish.manifest import carry_over, file_digest, write_sidecars
-from .publish.show import Show
+from .publish.manifest import (
+    carry_over,
+    claim_slug,
+    file_digest,
+    load_episodes,
+    previous_episode,
+    source_name,
+    write_sidecars,
+)
+from .publish.show import Show, episode_date
 from .publish.site import write_site
 from .publish.tags import tag_episode
 from .sound.assemble import assemble
@@ -26,7 +33,7 @@ from .sound.settings import MixSettings
 from .text.article import read_article
 from .text.script import Pauses, build_script
 from .types import Article, Episode, Script, TimedChunk
-from .voice.cache import ClipCache, default_cache_dir
+from .voice.cache import ClipCache, clip_key, default_cache_dir
 from .voice.engine import Engine, choose_engine
 from .voice.synth import Progress, SynthStats, synthesize
 
@@ -65,6 +72,8 @@ class RenderOptions:
     pauses: Pauses = field(default_factory=Pauses)
     title: str | None = None
     lexicon: dict[str, str] | None = None
+    read_title: bool = True
+    """Speak the title first, as a newscast opens (`--no-title-read` turns it off)."""
     cache_dir: Path | None = None
     use_cache: bool = True
     show: Show = field(default_factory=Show)
@@ -109,15 +118,24 @@ def render(
     ]
     if options.cover:
         check_cover(options.cover)
+    _preflight(options)
     _find_ffmpeg(cancel)
-    engine, notice = choose_engine(options.engine, options.engine_options, options.language)
+    scripts: dict[tuple[int, int], Script] = {}
+    engine, notice = choose_engine(
+        options.engine,
+        options.engine_options,
+        options.language,
+        cached=lambda candidate: _all_cached(articles, candidate, options, scripts),
+        keep=_published_engines(articles, options),
+    )
     if notice:
         options.notify(notice)
     episodes: list[Episode] = []
     try:
         for article in articles:
             cancel.check()
-            episodes.append(render_article(article, engine, options, cancel=cancel))
+            script = scripts.pop((id(article), engine.max_chars), None)  # made by the cache check
+            episodes.append(render_article(article, engine, options, cancel=cancel, script=script))
     except Exception:
         # A later article failed: still list the finished ones in the feed, then report the failure.
         if episodes:
@@ -127,6 +145,63 @@ def render(
         engine.close()
     _publish(options)
     return episodes
+
+
+def _preflight(options: RenderOptions) -> None:
+    """Check before any audio is made what publishing would otherwise refuse after it."""
+    folder = Path(options.output_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("not a folder (a file has this name)", path=folder)
+    if not options.feed:
+        return
+    if options.show.cover:
+        check_cover(options.show.cover)
+    if folder.is_dir():
+        load_episodes(folder)  # a broken manifest (or a stray bad .json) fails the feed: say so now
+
+
+def _script(article: Article, engine: Engine, options: RenderOptions) -> Script:
+    return build_script(
+        article,
+        max_chars=engine.max_chars,
+        pauses=options.pauses,
+        lexicon=options.lexicon,
+        read_title=options.read_title,
+    )
+
+
+def _all_cached(
+    articles: Sequence[Article], engine: Engine, options: RenderOptions, scripts: dict[tuple[int, int], Script]
+) -> bool:
+    """Whether the clip cache holds every chunk `engine` would speak: then it needs no probe.
+
+    The scripts it builds are kept in `scripts` (by article and chunk size) for the render itself.
+    """
+    if not options.use_cache:
+        return False
+    cache = ClipCache(options.cache_dir or default_cache_dir())
+    identity = engine.cache_identity()
+    for article in articles:
+        key = (id(article), engine.max_chars)
+        if key not in scripts:
+            scripts[key] = _script(article, engine, options)
+        chunks = scripts[key].chunks
+        if not chunks or any(clip_key(identity, chunk.text) not in cache for chunk in chunks):
+            return False
+    return True
+
+
+def _published_engines(articles: Sequence[Article], options: RenderOptions) -> list[str]:
+    """The engines that spoke the published episodes these articles re-render."""
+    folder = Path(options.output_dir)
+    if not folder.is_dir():
+        return []
+    engines = []
+    for article in articles:
+        previous = previous_episode(folder, slugify(article.title), article.title, article.source)
+        if previous is not None and previous.engine:
+            engines.append(previous.engine)
+    return engines
 
 
 def _find_ffmpeg(cancel: CancelToken) -> None:
@@ -152,11 +227,16 @@ def _publish(options: RenderOptions, quiet: bool = False) -> None:
 
 
 def render_article(
-    article: Article, engine: Engine, options: RenderOptions, *, cancel: CancelToken | None = None
+    article: Article,
+    engine: Engine,
+    options: RenderOptions,
+    *,
+    cancel: CancelToken | None = None,
+    script: Script | None = None,
 ) -> Episode:
-    """One article -> MP3 + tags + sidecars, each written atomically."""
+    """One article -> MP3 + tags + sidecars, each written atomically (`script`: already built for `engine`)."""
     cancel = cancel or CancelToken()
-    script = build_script(article, max_chars=engine.max_chars, pauses=options.pauses, lexicon=options.lexicon)
+    script = script if script is not None else _script(article, engine, options)
     if not script.chunks:
         raise InputError("nothing to read (no words after normalization)", path=article.source)
     folder = Path(options.output_dir)
@@ -181,15 +261,21 @@ def render_article(
             script, engine, cache=cache, jobs=options.jobs, progress=progress, stats=stats, decode=True, cancel=cancel
         )
         mixdown = assemble(clips, tmp, options.mix, cancel=cancel)
-        episode = _episode(article, script, engine, options, slug, mixdown, stats)
-        carry_over(episode, folder, keep_date=article.date is None)
         covers_drawn()
-        cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
-        episode.cover = cover.path.name
-        tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
-        episode.size, episode.sha256 = file_digest(tmp)
-        cancel.check()  # the last point to stop: the episode's files are then published together
-        write_sidecars(episode, folder, files)
+        # One publisher at a time per folder, from claiming the slug to the last rename: two
+        # renders can neither share a slug or an episode number nor interleave their files.
+        with folder_lock(folder):
+            slug = claim_slug(folder, slug, article.title, article.source)
+            files.retarget(mp3, folder / f"{slug}.mp3")
+            episode = _episode(article, script, engine, options, slug, mixdown, stats)
+            carry_over(episode, folder, keep_date=article.date is None)
+            cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
+            episode.cover = cover.path.name
+            tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
+            episode.size, episode.sha256 = file_digest(tmp)
+            cancel.check()  # the last point to stop: the episode's files are then published together
+            write_sidecars(episode, folder, files)
+            files.commit()
     return episode
 
 
@@ -211,11 +297,11 @@ def _episode(
         sha256="",
         engine=engine.name,
         voice=engine.voice_name,
-        date=(article.date or _date.today()).isoformat(),
+        date=episode_date(article.date, options.show),
         author=article.author or options.show.author,
         show=options.show.title,
         description=article.description or article.paragraphs[0][:300],
-        source=article.source,
+        source=source_name(article.source),  # the file name: a manifest is uploaded, home paths are private
         language=options.language,
         sections=script.section_titles,
         chunks=chunks,

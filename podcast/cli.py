@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import errno
 import logging
 import os
+import re
 import select
 import signal
 import sys
@@ -66,7 +68,7 @@ _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 def _say(line: str, code: int) -> None:
     with contextlib.suppress(OSError):  # stderr itself may be gone
-        click.echo(line, err=True)
+        click.echo(_printable(line), err=True)
     sys.exit(code)
 
 
@@ -74,6 +76,14 @@ def _one_line(exc: BaseException, limit: int | None = 300) -> str:
     # A newline in a file name or an engine's message must not make a second line.
     text = str(exc).replace("\r", "\\r").replace("\n", "\\n")
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters shown as escapes: a title or a file name cannot drive the terminal."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _stdout_gone() -> bool:
@@ -95,8 +105,77 @@ def _stdout_gone() -> bool:
     return gone
 
 
-class Group(click.Group):
+class _Commands(click.Group):
+    """Subcommands accept the global options too (`podcast render -q`), and a typo gets a hint."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            # Close spellings, case aside ("Render", "rendr"); whatever Click's version suggests.
+            names = self.list_commands(ctx)
+            close = difflib.get_close_matches(name.lower(), names, n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else f" Commands: {', '.join(names)}."
+            ctx.fail(f"No such command {name!r}.{hint}")
+        cmd_name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            _accept_global_options(cmd)
+        return cmd_name, cmd, rest
+
+
+class _SubGroup(_Commands):
+    """A command group under `podcast` (`podcast cache ...`)."""
+
+    group_class = type  # nested groups: the same class
+
+
+def _accept_global_options(cmd: click.Command) -> None:
+    """Give `cmd` the global --debug and -q/--quiet, so they work after the command name too."""
+    taken = {opt for param in cmd.params for opt in param.opts}
+    for option in _global_options():
+        if not taken & set(option.opts):
+            cmd.params.append(option)
+
+
+def _global_options() -> list[click.Option]:
+    return [
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            is_eager=True,  # set before any other value is checked
+            expose_value=False,
+            callback=lambda _ctx, _param, on: _set_globals(debug=True) if on else None,
+            help="Show full tracebacks (for bug reports).",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            is_eager=True,
+            expose_value=False,
+            callback=lambda _ctx, _param, on: _set_globals(quiet=True) if on else None,
+            help="No progress or notices; errors only.",
+        ),
+    ]
+
+
+def _set_globals(debug: bool | None = None, quiet: bool | None = None) -> None:
+    """Record the global options (before or after the command name) and set the log levels."""
+    if debug is not None:
+        State.debug = debug
+    if quiet is not None:
+        State.quiet = quiet
+    # Our own notices at the chosen level; other libraries' log lines (trafilatura's "discarding
+    # data", ...) would be a second stderr line a user cannot act on, so only --debug shows them.
+    logging.basicConfig(level=logging.DEBUG if State.debug else logging.CRITICAL, format="podcast: %(message)s")
+    if State.debug:  # given after the command: basicConfig has already run
+        logging.getLogger().setLevel(logging.DEBUG)
+    level = logging.DEBUG if State.debug else logging.ERROR if State.quiet else logging.WARNING
+    logging.getLogger("podcast").setLevel(level)
+
+
+class Group(_Commands):
     """Turns the library's errors into one line and an exit code; --debug shows the traceback."""
+
+    group_class = _SubGroup
 
     def make_context(self, *args, **kwargs):
         # Ctrl-C while Click parses the command line: same line and code as during a render.
@@ -113,6 +192,11 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except (Exception, KeyboardInterrupt) as exc:
+            if State.cancel.cancelled and not isinstance(exc, Cancelled):
+                # The failure is the stop's doing (a closed terminal's SIGHUP also killed ffmpeg).
+                if State.debug:
+                    traceback.print_exception(type(exc), exc, exc.__traceback__)
+                exc = Cancelled("interrupted")
             _fail(exc)
         if State.cancel.cancelled:  # the signal came too late to stop the work: still say so
             _fail(Cancelled("interrupted"))
@@ -147,23 +231,23 @@ def _signals_cancel(token: CancelToken):
 @click.option("--debug", is_flag=True, help="Show full tracebacks (for bug reports).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or notices; errors only.")
 def cli(debug: bool, quiet: bool) -> None:
-    """Turn written French articles into podcast episodes."""
-    State.debug, State.quiet = debug, quiet
-    # Our own notices at the chosen level; other libraries' log lines (trafilatura's "discarding
-    # data", ...) would be a second stderr line a user cannot act on, so only --debug shows them.
-    logging.basicConfig(level=logging.DEBUG if debug else logging.CRITICAL, format="podcast: %(message)s")
-    logging.getLogger("podcast").setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING)
+    """Turn written French articles into podcast episodes.
+
+    --debug and -q/--quiet may also follow the command: `podcast render -q ARTICLE`.
+    """
+    _set_globals(debug=debug, quiet=quiet)
 
 
 def _notify(message: str) -> None:
     if not State.quiet:
-        click.echo(f"podcast: {message}", err=True)
+        click.echo(f"podcast: {_printable(message)}", err=True)
 
 
 def _progress(title: str):
     """A clips-done counter on a terminal; nothing when piped or quiet."""
     if State.quiet or not sys.stderr.isatty():
         return None
+    title = _printable(title)
     short = title if len(title) <= 40 else title[:39] + "…"
     started = time.monotonic()
 
@@ -225,7 +309,7 @@ def _flag(group: str, option: Option, help: str) -> click.Option:
 
 def _help(text: str, option: Option, default: bool = True) -> str:
     default = default and option.type is not bool and bool(option.default_shown())
-    bits = [option.range_text(), f"default: {option.default_shown()}" if default else ""]
+    bits = [option.choices_text() or option.range_text(), f"default: {option.default_shown()}" if default else ""]
     suffix = "; ".join(bit for bit in bits if bit)
     return f"{text} [{suffix}]" if suffix else text
 
@@ -350,7 +434,7 @@ def _render_flags() -> list[click.Option]:
     "-o",
     "--output",
     "output_dir",
-    type=_Folder(file_okay=False, path_type=Path),
+    type=_Folder(path_type=Path),  # an existing file here is an output error (exit 4), said by the library
     default=Path("audio"),
     show_default=True,
     help="Folder for episodes and the feed.",
@@ -359,6 +443,7 @@ def _render_flags() -> list[click.Option]:
 @_declared("engine-options", _engine_flags)
 @_declared("render", _render_flags)
 @click.option("--title", help="Episode title (overrides front matter and headings).")
+@click.option("--no-title-read", is_flag=True, help="Do not speak the title at the start of the episode.")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
 @click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
 @click.option(
@@ -386,6 +471,13 @@ def _render_flags() -> list[click.Option]:
     type=click.Path(path_type=Path, readable=False),
     help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].",
 )
+@click.option(
+    "--queue",
+    "queue_url",
+    metavar="URL",
+    help="Submit to the task queue at redis://HOST:PORT/DB instead of rendering here (see `podcast worker`).",
+)
+@click.option("--detach", is_flag=True, help="With --queue: return once submitted instead of waiting.")
 @click.pass_context
 def render(
     ctx,
@@ -393,6 +485,7 @@ def render(
     output_dir,
     engine,
     title,
+    no_title_read,
     no_cache,
     cache_dir,
     lexicon,
@@ -401,6 +494,8 @@ def render(
     stereo,
     cover,
     show_file,
+    queue_url,
+    detach,
     **declared,
 ) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
@@ -420,6 +515,7 @@ def render(
         engine_options=_given(ctx, "engine"),
         **_given(ctx, "render"),
         title=title,
+        read_title=not no_title_read,
         lexicon=load_lexicon(lexicon) if lexicon else None,
         use_cache=not no_cache,
         cache_dir=cache_dir,
@@ -429,6 +525,9 @@ def render(
         notify=_notify,
         feed=True,
     )
+    if queue_url or detach:
+        _render_on_queue(queue_url, detach, sources, options)
+        return
     for episode in render_episodes(sources, options, cancel=State.cancel):
         if not State.quiet:
             minutes, seconds = divmod(round(episode.duration), 60)
@@ -439,14 +538,15 @@ def render(
 @click.argument("article", type=click.Path(path_type=str, readable=False))
 @_engine_option("gtts", "Use this engine's chunk size limit: {engines}.")
 @click.option("--title", help="Episode title.")
+@click.option("--no-title-read", is_flag=True, help="Do not speak the title first.")
 @click.option("--json", "as_json", is_flag=True, help="Chunks as JSON with section, paragraph and pause.")
 @click.option(
     "--lexicon",
     type=click.Path(dir_okay=False, path_type=Path, readable=False),
     help='TOML file of word = "spoken form"; overrides every normalization rule.',
 )
-def script(article, engine, title, as_json, lexicon) -> None:
-    """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '## ' headings."""
+def script(article, engine, title, no_title_read, as_json, lexicon) -> None:
+    """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '#' title, '##' headings."""
     from .text.article import read_article
     from .text.french import load_lexicon
     from .text.script import build_script, format_script
@@ -454,7 +554,9 @@ def script(article, engine, title, as_json, lexicon) -> None:
 
     limit = get_engine_class(engine).max_chars
     words = load_lexicon(lexicon) if lexicon else None
-    built = build_script(read_article(article, title=title), max_chars=limit, lexicon=words)
+    built = build_script(
+        read_article(article, title=title), max_chars=limit, lexicon=words, read_title=not no_title_read
+    )
     if not built.chunks:  # same verdict as `podcast render` on the same file
         raise InputError("nothing to read (no words after normalization)", path=article)
     click.echo(format_script(built, as_json=as_json), nl=False)
@@ -568,7 +670,6 @@ def serve(folder, host, port) -> None:
     server = make_server(folder, host, port)
     url = server_url(server)
     if not State.quiet:
-        logging.getLogger("podcast.serve").setLevel(logging.INFO)
         click.echo(f"Serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
     # serve_forever() returns once shutdown() is called from another thread.
     State.cancel.on_cancel(lambda: threading.Thread(target=server.shutdown, daemon=True).start())
@@ -578,5 +679,283 @@ def serve(folder, host, port) -> None:
         server.server_close()
 
 
+def _publisher_flags() -> list[click.Option]:
+    from .upload.target import declared_options
+
+    return _flags("target", declared_options())
+
+
+def _upload_progress():
+    """Bytes sent, rate and time left on a terminal; nothing when piped or quiet."""
+    if State.quiet or not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(done: int, total: int, name: str) -> None:
+        elapsed = max(time.monotonic() - started, 1e-6)
+        rate = done / elapsed
+        left = f", {_clock((total - done) / rate)} left" if rate > 0 and done < total and elapsed > 1 else ""
+        short = name if len(name) <= 30 else name[:29] + "…"
+        line = f"{done / 1e6:.1f}/{total / 1e6:.1f} MB, {rate / 1e6:.1f} MB/s{left}  {short}"
+        click.echo(f"\r{line:<80}", err=True, nl=False)
+
+    return show
+
+
+@cli.command(cls=_Declared)
+@click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
+@click.option("--to", "target", help="Where to: s3://bucket/prefix or sftp://user@host[:port]/path [podcast.toml].")
+@click.option("--public-url", help="The http(s) URL the files are served at [podcast.toml; S3: the bucket's URL].")
+@_declared("publishers", _publisher_flags)
+@click.option("--delete", is_flag=True, default=None, help="Remove remote files of episodes no longer in FOLDER.")
+@click.option("--dry-run", is_flag=True, help="List what would be uploaded or deleted; send nothing.")
+@click.option(
+    "--verify/--no-verify",
+    default=None,
+    help="Fetch the feed and range-request each MP3 afterwards [on when the public URL answers].",
+)
+@click.option(
+    "--show",
+    "show_file",
+    type=click.Path(path_type=Path, readable=False),
+    help="Show settings file [./podcast.toml, else FOLDER/podcast.toml].",
+)
+@click.pass_context
+def publish(ctx, folder, target, public_url, delete, dry_run, verify, show_file, **declared) -> None:
+    """Upload FOLDER (feed, page, episodes) to a host, unchanged files skipped, then check it as apps will."""
+    from .publish.show import find_show
+    from .upload import PublishOptions, publish_settings, publish_to
+
+    table = publish_settings(show_file, folder)
+    target = target or table.to
+    if not target:
+        raise InputError("no target: give --to s3://bucket/prefix or sftp://user@host/path (or `to` under [publish])")
+    options = PublishOptions(
+        public_url=public_url or table.public_url,
+        show=find_show(show_file, folder),
+        delete=delete if ctx.get_parameter_source("delete") == ParameterSource.COMMANDLINE else table.delete,
+        dry_run=dry_run,
+        verify=verify if ctx.get_parameter_source("verify") == ParameterSource.COMMANDLINE else table.verify,
+        target_options={**table.target_options, **_given(ctx, "target")},
+        notify=_notify,
+    )
+    report = publish_to(folder, target, options, cancel=State.cancel, progress=_upload_progress())
+    plan = report.plan
+    if dry_run:
+        for item in plan.uploads:
+            click.echo(f"upload  {item.name}  {item.size} bytes")
+        for name in plan.deletes:
+            click.echo(f"delete  {name}" if options.delete else f"keep    {name}  (not local; --delete removes it)")
+        click.echo(f"{len(plan.uploads)} to upload ({plan.upload_bytes / 1e6:.1f} MB), {len(plan.unchanged)} unchanged")
+        return
+    if report.uploaded and _upload_progress() is not None:
+        click.echo("", err=True)  # end the progress line
+    if not State.quiet:
+        deleted = f", {len(report.deleted)} deleted" if report.deleted else ""
+        click.echo(
+            f"{report.public_url}feed.xml: {len(report.uploaded)} uploaded "
+            f"({report.bytes_sent / 1e6:.1f} MB), {len(plan.unchanged)} unchanged{deleted}"
+        )
+        for verdict in report.verdicts:
+            click.echo(verdict.line())
+    if report.failures:
+        from .errors import RemoteError
+
+        raise RemoteError(f"verify: {len(report.failures)} of {len(report.verdicts)} check(s) failed")
+
+
+# --- The task queue (podcast.queue) and feed ingestion (podcast.ingest) -------------------------
+
+
+def _queue_option(required: bool):
+    return click.option(
+        "--queue",
+        "queue_url",
+        metavar="URL",
+        required=required,
+        help="The task queue: redis://HOST:PORT/DB (Redis 5 or later)."
+        if required
+        else "Submit to the task queue at redis://HOST:PORT/DB instead of rendering here.",
+    )
+
+
+def _render_on_queue(queue_url, detach, sources, options) -> None:
+    """`podcast render --queue`: submit, then wait with a clips-done display unless --detach."""
+    from .queue import connect, submit
+    from .queue.broker import redact
+
+    if not queue_url:
+        raise click.UsageError("--detach needs --queue URL")
+    queue = connect(queue_url, ping=False)  # the articles are checked before the queue is reached
+    try:
+        submitted = submit(sources, options, queue)
+        _notify(f"submitted {len(submitted)} episode(s) to {redact(queue_url)}")
+        if detach:
+            for episode, title in submitted:
+                click.echo(f"{episode}  {title}")
+            return
+        _wait_for(queue, [episode for episode, _ in submitted])
+    finally:
+        queue.close()
+
+
+def _wait_for(queue, episodes: list[str]) -> None:
+    from .errors import EngineError
+    from .queue import wait
+
+    failed = []
+    shown = {"line": ""}
+
+    def progress(done: int, total: int) -> None:
+        if State.quiet or not sys.stderr.isatty():
+            return
+        line = f"queue: {done}/{total} clips"
+        if line != shown["line"]:
+            shown["line"] = line
+            click.echo(f"\r{line:<40}", err=True, nl=False)
+
+    def finished(status) -> None:
+        if shown["line"]:
+            click.echo("", err=True)
+            shown["line"] = ""
+        if status.state == "done":
+            if not State.quiet:
+                click.echo(status.mp3)
+        else:
+            failed.append(status)
+            _notify_always(f"failed: {status.title}: {status.error}")
+
+    statuses = wait(queue, episodes, progress=progress, finished=finished, cancel=State.cancel)
+    if failed:
+        first = failed[0]
+        raise EngineError(f"{len(failed)} of {len(statuses)} episode(s) failed; first: {first.title}: {first.error}")
+
+
+@cli.command()
+@_queue_option(required=True)
+@click.option(
+    "--concurrency", type=click.IntRange(1, 64), default=2, show_default=True, help="Tasks run at once (threads)."
+)
+@click.option(
+    "--dead-after",
+    type=click.FloatRange(1, 3600),
+    default=30.0,
+    show_default=True,
+    help="Seconds without a heartbeat before a worker's unfinished tasks go to another worker.",
+)
+@click.option(
+    "--online-rate",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="Requests a second to an online engine (gTTS) across all workers: give every worker the same.",
+)
+def worker(queue_url, concurrency, dead_after, online_rate) -> None:
+    """Run a worker for the task queue: speak chunks and finish episodes until Ctrl-C or SIGTERM."""
+    from .queue import run_worker
+
+    run_worker(
+        queue_url,
+        concurrency=concurrency,
+        dead_after=dead_after,
+        online_rate=online_rate,
+        cancel=State.cancel,
+        notify=_notify,
+    )
+
+
+@cli.command()
+@_queue_option(required=True)
+def status(queue_url) -> None:
+    """List the queue's episodes (pending, running, done, failed, with errors) and its workers."""
+    from .queue import connect, list_episodes
+    from .queue.worker import workers
+
+    queue = connect(queue_url)
+    try:
+        for each in list_episodes(queue):
+            error = f"  {each.error}" if each.error and each.state == "failed" else ""
+            click.echo(f"{each.state:8} {each.done:>5}/{each.total:<5} {each.id[:12]}  {each.title}{error}")
+        for name, info in sorted(workers(queue).items()):
+            alive = "alive" if info["alive"] else "silent"
+            click.echo(f"worker   {alive:6} {info['host']}:{info['pid']}  {info['threads']} threads  {name[:12]}")
+    finally:
+        queue.close()
+
+
+@cli.command(cls=_Declared)
+@click.argument("feed_source", metavar="FEED")
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=_Folder(file_okay=False, path_type=Path),
+    default=Path("audio"),
+    show_default=True,
+    help="Folder for episodes, the feed, and the record of entries done.",
+)
+@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
+@click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
+@click.option(
+    "--show",
+    "show_file",
+    type=click.Path(path_type=Path, readable=False),
+    help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].",
+)
+@click.option("--limit", type=click.IntRange(1), help="Take at most N new entries this run (oldest first).")
+@_queue_option(required=False)
+def ingest(feed_source, output_dir, engine, cache_dir, show_file, limit, queue_url) -> None:
+    """Render each new entry of an RSS or Atom feed (URL or file) as an episode; entries done are remembered."""
+    from .api import RenderOptions
+    from .errors import EngineError
+    from .ingest import ingest as ingest_feed
+    from .publish.show import find_show
+
+    options = RenderOptions(
+        output_dir=output_dir,
+        engine=engine,
+        cache_dir=cache_dir,
+        show=find_show(show_file, output_dir),
+        progress=_progress,
+        notify=_notify,
+        feed=True,
+    )
+    queue = None
+    if queue_url:
+        from .queue import connect
+
+        queue = connect(queue_url)
+    try:
+        report = ingest_feed(feed_source, options, queue=queue, limit=limit, cancel=State.cancel, report=_notify_always)
+    finally:
+        if queue is not None:
+            queue.close()
+    if not State.quiet:
+        for _, made in report.rendered:
+            click.echo(made)
+        verb = "submitted" if queue_url else "rendered"
+        click.echo(
+            f"ingest: {len(report.rendered)} {verb}, {report.already} done before, {len(report.failed)} failed",
+            err=True,
+        )
+    if report.failed:
+        raise EngineError(f"{len(report.failed)} entr{'y' if len(report.failed) == 1 else 'ies'} failed (see above)")
+
+
+def _notify_always(message: str) -> None:
+    """A failure line: shown even with --quiet (errors only)."""
+    click.echo(f"podcast: {message}", err=True)
+
+
 def main() -> None:
+    # From here to the exit, a stop signal outside a command's own handling (Click starting, the
+    # exit) gives the same line and code as during a render: no traceback, no death by signal.
+    # Commands swap in their cancel handlers (`_signals_cancel`) while they run.
+    with contextlib.suppress(ValueError):  # not the main thread: Python's defaults stay
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, _interrupted)
     cli(prog_name="podcast")
+
+
+def _interrupted(_signum, _frame) -> None:
+    _say("podcast: interrupted", EXIT_INTERRUPTED)

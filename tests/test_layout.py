@@ -105,8 +105,8 @@ def test_the_value_types_import_nothing_of_ours():
 
 
 def test_the_stages_only_import_downstream():
-    """Data flows text -> voice -> sound -> publish; no stage imports a later one's package."""
-    order = ["text", "voice", "sound", "publish"]
+    """Data flows text -> voice -> sound -> publish -> upload; no stage imports a later one's package."""
+    order = ["text", "voice", "sound", "publish", "upload"]
     graph = import_graph()
     for module, targets in graph.items():
         parts = module.split(".")
@@ -118,6 +118,14 @@ def test_the_stages_only_import_downstream():
                 # voice decodes clips through sound's ffmpeg boundary: the one sideways use allowed
                 allowed = parts[1] == "voice" and target.startswith("podcast.sound.clip")
                 assert allowed or order.index(target_stage) < order.index(parts[1]), (module, target)
+
+
+def test_only_the_entry_points_import_the_upload_stage():
+    """Publishing to a host is the caller's choice: no other module pulls it (nor boto3, paramiko) in."""
+    for module, targets in import_graph().items():
+        if module.startswith("podcast.upload") or module in ("podcast", "podcast.cli"):
+            continue
+        assert not any(target.startswith("podcast.upload") for target in targets), module
 
 
 def _calls(path: Path) -> list[str]:
@@ -160,7 +168,8 @@ def test_pydub_never_runs_ffmpeg_nor_is_repointed():
 def test_signal_handlers_only_in_the_cli_and_no_exec():
     for path in PACKAGE.rglob("*.py"):
         calls = set(_calls(path))
-        if path.name != "cli.py":
+        # __main__.py is the process's entry: it holds the stop signals while cli.py is loading.
+        if path.name != "cli.py" and path != PACKAGE / "__main__.py":
             assert "signal.signal" not in calls, path
         assert not {"exec", "eval"} & calls, path
         assert "os._exit" not in calls, path
