@@ -350,7 +350,7 @@ def _read_journal(journal: Path) -> list[tuple[str, str]]:
     try:
         data = json.loads(journal.read_text("utf-8"))
         renames = [(str(tmp), str(final)) for tmp, final in data["renames"]]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         return []
     for tmp, final in renames:
         for name in (tmp, final):

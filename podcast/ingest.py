@@ -168,7 +168,7 @@ def load_state(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: absurd nesting
         raise InputError(f"unreadable ingest state: {exc}", path=path) from None
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, dict):

@@ -218,3 +218,15 @@ def test_a_page_over_the_size_cap_is_skipped_and_the_batch_goes_on(site, tmp_pat
     assert skipped.endswith("/a/velo.html: skipped: page larger than 2,000 bytes"), skipped
     assert [p.name for p in out.glob("*.mp3")] == ["les-ruches-urbaines-se-multiplient.mp3"]
     assert list(json.loads((out / STATE_FILE).read_text("utf-8"))["entries"]) == ["urn:uuid:2"]
+
+
+def test_absurdly_nested_state_and_index_files_are_input_errors_not_crashes(tmp_path):
+    from podcast.errors import InputError
+    from podcast.ingest import load_state
+    from podcast.upload.plan import parse_index
+
+    nested = "[" * 100_000 + "]" * 100_000
+    (tmp_path / STATE_FILE).write_text(nested, "utf-8")
+    with pytest.raises(InputError, match="unreadable ingest state"):
+        load_state(tmp_path)
+    assert parse_index(nested.encode()) == {}  # a damaged host index: every file is sent again

@@ -185,7 +185,7 @@ def parse_index(data: bytes | None) -> dict[str, dict]:
     try:
         parsed = json.loads(data)
         files = parsed.get("files", {}) if isinstance(parsed, dict) else {}
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurd nesting
         return {}
     return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, dict)}
 
