@@ -422,6 +422,13 @@ def _pause_flags() -> list[click.Option]:
     return _flags("pauses", Pauses.options)
 
 
+def _show_option(folder: str, defaults: bool = True):
+    where = f"./podcast.toml, else {folder}/podcast.toml" + (", else defaults" if defaults else "")
+    return click.option(
+        "--show", "show_file", type=click.Path(path_type=Path, readable=False), help=f"Show settings file [{where}]."
+    )
+
+
 def _render_flags() -> list[click.Option]:
     from .api import RenderOptions
 
@@ -465,12 +472,7 @@ def _render_flags() -> list[click.Option]:
     type=click.Path(path_type=Path, readable=False),
     help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].",
 )
-@click.option(
-    "--show",
-    "show_file",
-    type=click.Path(path_type=Path, readable=False),
-    help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].",
-)
+@_show_option("OUTPUT")
 @click.option(
     "--queue",
     "queue_url",
@@ -636,12 +638,7 @@ def init(file, title, author, email, base_url, category, force) -> None:
 
 @cli.command()
 @click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
-@click.option(
-    "--show",
-    "show_file",
-    type=click.Path(path_type=Path, readable=False),
-    help="Show settings file [./podcast.toml, else FOLDER/podcast.toml, else defaults].",
-)
+@_show_option("FOLDER")
 def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
     from .publish.feed import FEED_FILE
@@ -714,12 +711,7 @@ def _upload_progress():
     default=None,
     help="Fetch the feed and range-request each MP3 afterwards [on when the public URL answers].",
 )
-@click.option(
-    "--show",
-    "show_file",
-    type=click.Path(path_type=Path, readable=False),
-    help="Show settings file [./podcast.toml, else FOLDER/podcast.toml].",
-)
+@_show_option("FOLDER", defaults=False)
 @click.pass_context
 def publish(ctx, folder, target, public_url, delete, dry_run, verify, show_file, **declared) -> None:
     """Upload FOLDER (feed, page, episodes) to a host, unchanged files skipped, then check it as apps will."""
@@ -896,12 +888,7 @@ def status(queue_url) -> None:
 )
 @_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
 @click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
-@click.option(
-    "--show",
-    "show_file",
-    type=click.Path(path_type=Path, readable=False),
-    help="Show settings file [./podcast.toml, else OUTPUT/podcast.toml, else defaults].",
-)
+@_show_option("OUTPUT")
 @click.option("--limit", type=click.IntRange(1), help="Take at most N new entries this run (oldest first).")
 @_queue_option(required=False)
 def ingest(feed_source, output_dir, engine, cache_dir, show_file, limit, queue_url) -> None:

@@ -49,32 +49,16 @@ def declare(queue: Queue) -> tuple[Any, Any]:
 
     runtime = Runtime(queue)
     queue.runtime = runtime
-    chunk = dramatiq.Actor(
-        runtime.speak_chunk,
-        broker=queue.broker,
-        actor_name="podcast_speak_chunk",
-        queue_name=CHUNK_QUEUE,
-        priority=0,
-        options={
-            "max_retries": MAX_RETRIES,
-            "min_backoff": MIN_BACKOFF,
-            "max_backoff": MAX_BACKOFF,
-            "time_limit": CHUNK_TIME_LIMIT,
-        },
-    )
-    episode = dramatiq.Actor(
-        runtime.finish_episode,
-        broker=queue.broker,
-        actor_name="podcast_finish_episode",
-        queue_name=EPISODE_QUEUE,
-        priority=0,
-        options={
-            "max_retries": MAX_RETRIES,
-            "min_backoff": MIN_BACKOFF,
-            "max_backoff": MAX_BACKOFF,
-            "time_limit": EPISODE_TIME_LIMIT,
-        },
-    )
+
+    def actor(fn, name: str, queue_name: str, time_limit: int) -> Any:
+        retries = {"max_retries": MAX_RETRIES, "min_backoff": MIN_BACKOFF, "max_backoff": MAX_BACKOFF}
+        options = {**retries, "time_limit": time_limit}
+        return dramatiq.Actor(
+            fn, broker=queue.broker, actor_name=name, queue_name=queue_name, priority=0, options=options
+        )
+
+    chunk = actor(runtime.speak_chunk, "podcast_speak_chunk", CHUNK_QUEUE, CHUNK_TIME_LIMIT)
+    episode = actor(runtime.finish_episode, "podcast_finish_episode", EPISODE_QUEUE, EPISODE_TIME_LIMIT)
     return chunk, episode
 
 

@@ -66,6 +66,12 @@ def run_cli(
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
+def espeak_render_argv(out: Path, cache: Path, article: Path) -> list[str]:
+    """`podcast -q render` with espeak into `out`, caching in `cache`: the render the fault tests interrupt."""
+    cmd = ["-q", "render", "--engine", "espeak", "-o", str(out), "--cache-dir", str(cache), str(article)]
+    return [sys.executable, "-m", "podcast", *cmd]
+
+
 def cli_env(**extra: str) -> dict:
     """The test process's environment (isolated cache, unreachable Google) plus `extra`."""
     env = dict(os.environ)

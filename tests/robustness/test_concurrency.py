@@ -5,33 +5,27 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import feedparser
 
 from podcast.files import TEMP_PREFIX
 
-from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, only_episode, sha256
+from .hostile import (
+    SHORT_ARTICLE,
+    assert_cache_intact,
+    assert_valid_mp3,
+    cli_env,
+    espeak_render_argv,
+    only_episode,
+    sha256,
+)
 
 
 def test_two_renders_of_the_same_article_at_once(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(SHORT_ARTICLE * 3, "utf-8")
     out, cache = tmp_path / "audio", tmp_path / "cache"
-    cmd = [
-        sys.executable,
-        "-m",
-        "podcast",
-        "-q",
-        "render",
-        "--engine",
-        "espeak",
-        "-o",
-        str(out),
-        "--cache-dir",
-        str(cache),
-        str(article),
-    ]
+    cmd = espeak_render_argv(out, cache, article)
     procs = [
         subprocess.Popen(cmd, env=cli_env(), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
@@ -68,20 +62,7 @@ def test_two_different_articles_at_once_both_reach_the_feed(tmp_path):
         article.write_text(SHORT_ARTICLE.replace("Titre court", f"Article {name}"), "utf-8")
         procs.append(
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "podcast",
-                    "-q",
-                    "render",
-                    "--engine",
-                    "espeak",
-                    "-o",
-                    str(out),
-                    "--cache-dir",
-                    str(cache),
-                    str(article),
-                ],
+                espeak_render_argv(out, cache, article),
                 env=cli_env(),
                 cwd=tmp_path,
                 stdout=subprocess.PIPE,

@@ -24,7 +24,7 @@ import pytest
 from podcast.files import TEMP_PREFIX
 
 from ..conftest import SEED
-from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, run_cli, sha256
+from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, espeak_render_argv, run_cli, sha256
 
 TRIALS = 3
 SLUG = "openai-ouvre-ses-modeles-l-open-source-a-la-sauce-maison"
@@ -48,20 +48,7 @@ def _start(article: Path, out: Path, cache: Path) -> tuple[subprocess.Popen, flo
     """Start a render; return it once its render proper began (its first temp file), and when."""
     started = time.monotonic()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "podcast",
-            "-q",
-            "render",
-            "--engine",
-            "espeak",
-            "-o",
-            str(out),
-            "--cache-dir",
-            str(cache),
-            str(article),
-        ],
+        espeak_render_argv(out, cache, article),
         env=cli_env(),
         cwd=out.parent,
         stdout=subprocess.PIPE,

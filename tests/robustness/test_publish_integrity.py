@@ -29,7 +29,16 @@ import pytest
 from podcast.files import TEMP_PREFIX, FileGroup, remove_stale_temps
 
 from ..conftest import make_runner
-from .hostile import SHORT_ARTICLE, assert_valid_mp3, cli_env, only_episode, run_cli, sha256, temp_files
+from .hostile import (
+    SHORT_ARTICLE,
+    assert_valid_mp3,
+    cli_env,
+    espeak_render_argv,
+    only_episode,
+    run_cli,
+    sha256,
+    temp_files,
+)
 from .test_full_disk import small_filesystem
 
 NEW_WORDS = "mardi soir"
@@ -216,20 +225,7 @@ def test_a_live_renders_old_temp_files_survive_another_renders_sweep(tmp_path):
     long.write_text("Un long article\n\n" + "\n\n".join([SHORT_ARTICLE.split("\n\n", 1)[1]] * 30), "utf-8")
     short = _article(tmp_path, "court.txt", title="Un article court")
     a = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "podcast",
-            "-q",
-            "render",
-            "--engine",
-            "espeak",
-            "-o",
-            str(out),
-            "--cache-dir",
-            str(cache),
-            str(long),
-        ],
+        espeak_render_argv(out, cache, long),
         env=cli_env(),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
