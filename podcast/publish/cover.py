@@ -7,7 +7,6 @@ import functools
 import hashlib
 import io
 import logging
-import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError, OutputError
 from ..files import atomic_path, write_bytes
+from .typography import BREAKABLE, NO_BREAK, glue
 
 log = logging.getLogger(__name__)
 
@@ -195,20 +195,13 @@ def _fit(text: str, width: int, height: int, largest: int, smallest: int) -> tup
     return lines, font
 
 
-# Breakable spaces: every white space but the no-break ones French puts inside "ville : bilan".
-_BREAKS = re.compile(r"[^\S\u00a0\u202f\u2007\u2060]+")
-_NO_BREAK = re.compile(r"[\u00a0\u202f\u2007\u2060]")
-# French typography: a plain space before ; : ! ? » or after « does not break either.
-_GLUED = re.compile(r" (?=[;:!?»])|(?<=«) ")
-
-
 def _drawable(text: str) -> str:
     """At most MAX_DRAWN characters, one space between words, French punctuation glued to its word."""
-    text = " ".join(_BREAKS.split(text)).strip()
+    text = " ".join(BREAKABLE.split(text)).strip()
     if len(text) > MAX_DRAWN:
         cut = text.rfind(" ", 0, MAX_DRAWN)
         text = text[: cut if cut > MAX_DRAWN // 2 else MAX_DRAWN - 1].rstrip() + "…"
-    return _GLUED.sub("\u00a0", text) or " "
+    return glue(text) or " "
 
 
 def _longest_fit(text: str, font, width: int, suffix: str = "") -> int:
@@ -229,7 +222,7 @@ def _wrap(text: str, font, width: int) -> list[str]:
     words = text.split(" ")[::-1]
     while words:
         word = words.pop()
-        glued = _NO_BREAK.split(word)
+        glued = NO_BREAK.split(word)
         if len(glued) > 1 and font.getlength(word) > width:
             words.extend(glued[::-1])  # words held together that fit no line: wrap them one by one
             continue

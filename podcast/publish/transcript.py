@@ -8,16 +8,16 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .typography import BREAKABLE, line_words
+
 if TYPE_CHECKING:
     from ..types import Episode, TimedChunk
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Whitespace that may break a line: not the no-break spaces French puts before ":", "?", "»".
-_BREAKABLE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def _one_line(text: str) -> str:
-    return _BREAKABLE.sub(" ", _CONTROL.sub("", text)).strip()
+    return BREAKABLE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def _stamp(seconds: float, separator: str) -> str:
@@ -107,8 +107,8 @@ def caption_cues(text: str, spans: list[tuple[float, float, int]]) -> list[tuple
     The remaining text is cut at word boundaries into runs of about equal length, as few as fit;
     a run that does not fit (two lines, seven seconds) gives back words from its end. Each cut is
     timed where the voice says it (see `_Clock`)."""
-    words = _BREAKABLE.split(text.strip())
-    if not words or words == [""]:
+    words = line_words(text)
+    if not words:
         return []
     offsets = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
     total = offsets[-1] + len(words[-1])

@@ -372,6 +372,27 @@ def test_a_long_slow_paragraph_gets_short_cues_timed_from_its_chunks(tmp_path):
     assert [(c.start, c.end, c.text) for c in srt] == [(c.start, c.end, c.text) for c in vtt]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le voile se lève sur la nouvelle lubie d'OpenAI : l'ouverture, vraiment ? Oui, et voilà le bilan chiffré !",
+        "Il l'a dit sans détour : « Nous publierons les poids » ; puis il a ajouté : « mais pas tout » ! Vraiment ?",
+        "Une phrase avec des espaces\u00a0: insécables déjà\u202f; et d'autres qui ne le sont pas : du tout ? Non !",
+    ],
+)
+def test_a_caption_line_never_starts_with_french_closing_punctuation(text):
+    """Typed French often has a plain space before ; : ! ? » (and after «): a line breaks there
+    no more than at a no-break space, as on the cover."""
+    from podcast.publish.transcript import caption_cues
+
+    for width in range(30, 200, 7):  # every cut the text's length allows
+        cues = caption_cues(text * (width // 30), [(0.0, width / 5, len(text) * (width // 30))])
+        for _, _, lines in cues:
+            for line in lines:
+                assert not re.match(r"[;:!?»]", line.strip()), lines
+                assert not line.rstrip().endswith("«"), lines
+
+
 # --- 14 and 16. Descriptions: text stays text; chapter timestamps apps read -----------------------
 
 
