@@ -12,9 +12,9 @@ import pytest
 
 from podcast.cli import cli
 from podcast.text.article import decode, parse_article, read_article
-from podcast.text.french import FUNCTION_WORDS, GLUE, compile_lexicon, normalize
+from podcast.text.french import _UNITS, FUNCTION_WORDS, GLUE, compile_lexicon, normalize
 from podcast.text.script import _QUE_HEADS, build_script, chunk_text
-from podcast.text.words import ABBREVIATIONS, ACRONYMS, ENGLISH, TITLES
+from podcast.text.words import ABBREVIATIONS, ACRONYMS, DAY_ABBREVIATIONS, ENGLISH, TITLES
 from podcast.types import Article, Section
 
 PASSAGES = Path(__file__).parent / "data" / "passages"
@@ -203,6 +203,109 @@ GOLDEN = [
     ("Un débit de 10 Xo/s.", "Un débit de dix Xo par seconde."),
 ]
 
+# Follow-ups: misses found after round 2, each class with instances of its own.
+GOLDEN_FOLLOW_UPS = [
+    # an abbreviated month is a month wherever the context says so; "sept." ending a sentence is seven
+    ("Il est arrivé en sept. dernier.", "Il est arrivé en septembre dernier."),
+    ("La loi votée en déc. prochain.", "La loi votée en décembre prochain."),
+    ("Le 1er oct. au soir, tout change.", "Le premier octobre au soir, tout change."),
+    ("Les soldes de fin janv., enfin.", "Les soldes de fin janvier, enfin."),
+    ("Depuis sept., les prix montent.", "Depuis septembre, les prix montent."),
+    ("De sept. à nov. 2025.", "De septembre à novembre deux mille vingt-cinq."),
+    ("Le bilan de mi-avr. est bon.", "Le bilan de mi-avril est bon."),
+    ("Jusqu'en févr. prochain.", "Jusqu'en février prochain."),
+    ("Le 2 juil. Puis plus rien.", "Le deux juillet. Puis plus rien."),
+    ("Il reviendra fin sept.", "Il reviendra fin septembre."),
+    ("Le chapitre sept.", "Le chapitre sept."),
+    ("Le gâteau est coupé en sept. Chacun mange.", "Le gâteau est coupé en sept. Chacun mange."),
+    # abbreviated weekdays before a date, an hour or another weekday
+    ("Le mar. 14 mai au soir.", "Le mardi quatorze mai au soir."),
+    ("Ouvert lun.-ven. 9h-18h.", "Ouvert du lundi au vendredi neuf heures à dix-huit heures."),
+    ("Fermé le sam. 3 juin.", "Fermé le samedi trois juin."),
+    ("Au bord de la mer. 3 bateaux.", "Au bord de la mer. trois bateaux."),
+    ("La nuit du jeu. 7 au ven. 8 mars.", "La nuit du jeudi sept au vendredi huit mars."),
+    ("Une sauvegarde chaque dim. à 2h.", "Une sauvegarde chaque dimanche à deux heures."),
+    # a slash between a name and its version is no "ou"; between two versions it is
+    ("HTTP/2 et HTTP/3 sont rapides.", "H T T P deux et H T T P trois sont rapides."),
+    ("Le protocole HTTP/1.1 est ancien.", "Le protocole H T T P un point un est ancien."),
+    ("Sous Windows 10/11 seulement.", "Sous Windows dix ou onze seulement."),
+    ("Compatible PHP 7.4/8.1.", "Compatible P H P sept point quatre ou huit point un."),
+    ("Les adresses IPv4/IPv6.", "Les adresses I P V quatre ou I P V six."),
+    ("Les réseaux 4G/5G.", "Les réseaux quatre G ou cinq G."),
+    ("Les 2/3 des votants.", "Les deux tiers des votants."),
+    ("Une note de 12,5/20.", "Une note de douze virgule cinq sur vingt."),
+    ("La note de 15/20.", "La note de quinze sur vingt."),
+    # dotted versions and standards read whole, never a raw dot between words
+    ("La norme IEEE 802.11ac.", "La norme I triple E huit cent deux point onze A C."),
+    ("Le Wi-Fi 802.11ax et 802.11be.", "Le wifi huit cent deux point onze A X et huit cent deux point onze B E."),
+    ("La v1.2.3 corrige un bug.", "La version un point deux point trois corrige un beugue."),
+    ("Le noyau 5.15.0-rc1 sort.", "Le noyau cinq point quinze point zéro R C un sort."),
+    ("Python 3.11 est sorti.", "Python trois point onze est sorti."),
+    ("La v2 du site.", "La version deux du site."),
+    ("Node.js et Vue.js.", "Node point J S et Vue point J S."),
+    ("Il est sorti.le lendemain.", "Il est sorti le lendemain."),
+    ("Un moteur 2.5x plus rapide.", "Un moteur deux virgule cinq fois plus rapide."),
+    ("La vidéo en H.265/HEVC.", "La vidéo en H deux cent soixante-cinq ou H E V C."),
+    ("Le codec MPEG-4 AVC/H.264.", "Le codec MPEG quatre A V C H deux cent soixante-quatre."),
+    ("Le chiffrement TLS 1.2/1.3.", "Le chiffrement T L S un point deux ou un point trois."),
+    ("Sous Android 14/15.", "Sous Android quatorze ou quinze."),
+    ("Le protocole SMBv1 est obsolète.", "Le protocole S M B V un est obsolète."),
+    ("Début févr. 2025, rien.", "Début février deux mille vingt-cinq, rien."),
+    ("Une vidéo à 1.5M de vues.", "Une vidéo à un virgule cinq million de vues."),
+    ("Le compte a 10k abonnés.", "Le compte a dix mille abonnés."),
+    # capitals with a lowercase tail, and other short forms
+    ("Un SSD NVMe en PCIe 4.0.", "Un S S D N V M E en P C I E quatre point zéro."),
+    ("Sous licence GPLv3.", "Sous licence G P L V trois."),
+    ("Les puces ARMv8.", "Les puces arme V huit."),
+    ("Le XXIe siècle.", "Le vingt et unième siècle."),
+    ("Le W3C publie.", "Le double vé trois C publie."),
+    ("Sur x86 et x86_64.", "Sur x quatre-vingt-six et x quatre-vingt-six soixante-quatre."),
+    ("e.g. un exemple.", "par exemple un exemple."),
+    # units
+    ("Une batterie de 4 500 mAh.", "Une batterie de quatre mille cinq cents milliampères-heure."),
+    ("Gravé en 3 nm.", "Gravé en trois nanomètres."),
+    ("Une latence de 200 µs.", "Une latence de deux cents microsecondes."),
+    ("Il y a 400 ppm de CO2.", "Il y a quatre cents parties par million de C O deux."),
+    ("Une pression de 1 013 hPa.", "Une pression de mille treize hectopascals."),
+    ("Un GPU de 82,6 TFLOPS.", "Un G P U de quatre-vingt-deux virgule six téraflops."),
+    ("Il stocke 3 Po de données.", "Il stocke trois pétaoctets de données."),
+    ("Il fait +1,5 °C de plus.", "Il fait plus un virgule cinq degré Celsius de plusse."),
+    ("Une tolérance de ±0,5 mm.", "Une tolérance de plus ou moins zéro virgule cinq millimètre."),
+    # quarters and halves of a year
+    ("Au T3 2024, il progresse.", "Au troisième trimestre deux mille vingt-quatre, il progresse."),
+    ("Le chiffre du Q1 2025.", "Le chiffre du premier trimestre deux mille vingt-cinq."),
+    ("Au S1 2024.", "Au premier semestre deux mille vingt-quatre."),
+    ("Au T2, la marge baisse.", "Au deuxième trimestre, la marge baisse."),
+    ("Un T3 à Lyon.", "Un T trois à Lyon."),
+    # a dash inside a number that identifies: "tiret", or nothing; a dash between amounts: a range
+    (
+        "Le décret n° 2024-1234 paraît.",
+        "Le décret numéro deux mille vingt-quatre tiret mille deux cent trente-quatre paraît.",
+    ),
+    ("L'article L. 123-4 du Code.", "L'article L cent vingt-trois tiret quatre du Code."),
+    ("La loi 2024-120 du 5 mars.", "La loi deux mille vingt-quatre tiret cent vingt du cinq mars."),
+    ("La faille CVE-2024-3094.", "La faille C V E deux mille vingt-quatre trois mille quatre-vingt-quatorze."),
+    ("Du 3-5 mars 2024.", "Du trois à cinq mars deux mille vingt-quatre."),
+    ("Il gagne 6-3, 4-6, 7-6(5).", "Il gagne six-trois, quatre-six, sept-six (cinq)."),
+    ("Un but à la 45+2.", "Un but à la quarante-cinq plus deux."),
+    # amounts: per what after a qualifier, and three decimals kept
+    ("Soit 1 801,80 € brut/mois.", "Soit mille huit cent un euros quatre-vingts brut par mois."),
+    ("Un abonnement à 50 € HT/an.", "Un abonnement à cinquante euros H T par an."),
+    ("Le prix/kg monte.", "Le prix par kilo monte."),
+    ("Le cycle jour/nuit.", "Le cycle jour ou nuit."),
+    ("Le barème est de 0,636 €/km.", "Le barème est de zéro virgule six cent trente-six euro par kilomètre."),
+    ("Le gazole à 1,899 €/L.", "Le gazole à un virgule huit cent quatre-vingt-dix-neuf euro par litre."),
+    ("Le no 5 mondial.", "Le numéro cinq mondial."),
+    # sports counts and times
+    ("Il a 12 pts d'avance.", "Il a douze points d'avance."),
+    ("L'appel sera jugé sous 15 j.", "L'appel sera jugé sous quinze jours."),
+    ("Le départ est le 5 juill. à Lille.", "Le départ est le cinq juillet à Lille."),
+    ('Il court le 100 m en 9"86.', "Il court le cent mètres en neuf secondes quatre-vingt-six."),
+    ("Elle nage en 1'45\"30 au total.", "Elle nage en une minute quarante-cinq secondes trente au total."),
+    ("Il finit en 2'05 devant.", "Il finit en deux minutes cinq devant."),
+    ('Il dit "oui" puis "non".', "Il dit « oui » puis « non »."),
+]
+
 
 def test_the_table_is_large():
     assert len(GOLDEN) >= 100
@@ -211,6 +314,47 @@ def test_the_table_is_large():
 @pytest.mark.parametrize("written, spoken", GOLDEN, ids=[w for w, _ in GOLDEN])
 def test_golden(written, spoken):
     assert normalize(written) == spoken
+
+
+@pytest.mark.parametrize("written, spoken", GOLDEN_FOLLOW_UPS, ids=[w for w, _ in GOLDEN_FOLLOW_UPS])
+def test_golden_follow_ups(written, spoken):
+    assert normalize(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "La norme IEEE 802.11ac.",
+        "La v1.2.3 sort.",
+        "Node.js, Vue.js et Next.js.",
+        "Un gain de 2.5x, vu sur 1.5M de postes et 1.5k serveurs.",
+        "Le 5.15.0-rc1 et le 6.1.2b.",
+        "Le LGPLv2.1 et le PCIe 5.0.",
+    ],
+)
+def test_no_raw_dot_between_words(written):
+    said = normalize(written)
+    assert not re.search(r"\w\.\w", said), said
+    assert not re.search(r"\d", said), said
+
+
+@pytest.mark.parametrize(
+    "written, glued",
+    [
+        ("le 4 mars 2024", "quatre mars deux mille vingt-quatre"),
+        ("au 1er février 2025", "premier février deux mille vingt-cinq"),
+        ("en mars 2024", "mars deux mille vingt-quatre"),
+        ("au T3 2024", "troisième trimestre deux mille vingt-quatre"),
+        ("en PCIe 4.0", "P C I E quatre point zéro"),
+        ("sous Windows 11", "Windows onze"),
+        ("le cycle WLTP", "double vé L T P"),
+        ("la saison 2023-2024", "deux mille vingt-trois à deux mille vingt-quatre"),
+        ("entre 10-15 km", "dix et quinze kilomètres"),
+    ],
+)
+def test_words_said_in_one_breath_are_glued(written, glued):
+    # A date, a name and its version, a spelled W: the chunker never cuts inside them.
+    assert glued.replace(" ", GLUE) in normalize(written, keep_glue=True)
 
 
 # ---------------------------------------------------------------- the data tables, entry by entry
@@ -229,6 +373,22 @@ def test_every_abbreviation(written):
     sample = f"le 3 {written} 2020" if spoken in _MONTH_NAMES else f"voir {written} Dupont"
     said = normalize(sample)
     assert spoken in said and written not in said.split()
+
+
+@pytest.mark.parametrize("unit", sorted(_UNITS))
+def test_every_unit(unit):
+    one, many, _ = _UNITS[unit]
+    assert normalize(f"Soit 3 {unit} ici.") == f"Soit trois {many} ici."
+    assert normalize(f"Soit 1 {unit} ici.").endswith(f" {one} ici.")
+
+
+@pytest.mark.parametrize("written", sorted(DAY_ABBREVIATIONS))
+def test_every_day_abbreviation(written):
+    spoken = DAY_ABBREVIATIONS[written]
+    assert normalize(f"le {written} 3 mai") == f"le {spoken} trois mai"
+    assert normalize(f"Ouvert le {written} 9h.") == f"Ouvert le {spoken} neuf heures."
+    # Alone, "mer." and "sam." may be words: kept.
+    assert normalize(f"le mot {written} Puis") == f"le mot {written} Puis"
 
 
 @pytest.mark.parametrize("written", sorted(TITLES))
@@ -324,6 +484,43 @@ def test_no_cut_inside_a_unit(unit):
             assert all(len(c) <= 100 for c in chunks)
             for left, right in zip(chunks, chunks[1:]):
                 assert not (left.split()[-1].rstrip("'") == first and right.split()[0].startswith(second)), chunks
+
+
+# Names, fixed expressions and negations, with no cheap cut ("et") right before them.
+UNITS_WITHOUT_LINK = [
+    "Emmanuel Macron",
+    "Jean-Luc Mélenchon",
+    "Donald Trump",
+    "Los Angeles",
+    "Mistral AI",
+    "Union européenne",
+    "Premier ministre",
+    "code source",
+    "grâce à",
+    "machine à laver",
+    "prise en charge",
+    "mise en œuvre",
+    "tout à fait",
+    "ne sont plus",
+    "n'ont jamais",
+    "ne viennent pas",
+    "peut-être que",
+    "il faut que",
+]
+
+
+@pytest.mark.parametrize("unit", UNITS_WITHOUT_LINK)
+def test_no_cut_inside_a_name_or_expression(unit):
+    said = normalize(unit).split()
+    for drop in range(len(FILLER)):
+        for pad in range(0, 10, 3):
+            words = FILLER[: len(FILLER) - drop] + (["x" * pad] if pad else [])
+            text = " ".join(words) + f" {unit} dans la journée sans jamais dire pourquoi ni comment."
+            chunks = chunk_text(normalize(text, keep_glue=True), 100)
+            for left, right in zip(chunks, chunks[1:]):
+                left_words, right_words = left.split(), right.split()
+                for k in range(1, len(said)):
+                    assert not (left_words[-k:] == said[:k] and right_words[: len(said) - k] == said[k:]), chunks
 
 
 def test_no_cut_after_an_abbreviated_title():

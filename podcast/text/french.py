@@ -23,7 +23,7 @@ from num2words import num2words
 
 from ..errors import InputError
 from ..files import read_toml
-from .words import ABBREVIATIONS, ACRONYMS, ENGLISH, TITLES
+from .words import ABBREVIATIONS, ACRONYMS, DAY_ABBREVIATIONS, ENGLISH, TITLES
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,37 @@ _UNITS = {
     "GW": ("gigawatt", "gigawatts", False),
     "V": ("volt", "volts", False),
     "dB": ("décibel", "décibels", False),
+    "pts": ("point", "points", False),
+    "j": ("jour", "jours", False),
+    "mAh": ("milliampère-heure", "milliampères-heure", False),
+    "Ah": ("ampère-heure", "ampères-heure", False),
+    "mA": ("milliampère", "milliampères", False),
+    "Wh": ("wattheure", "wattheures", False),
+    "GWh": ("gigawattheure", "gigawattheures", False),
+    "TWh": ("térawattheure", "térawattheures", False),
+    "mW": ("milliwatt", "milliwatts", False),
+    "TW": ("térawatt", "térawatts", False),
+    "kV": ("kilovolt", "kilovolts", False),
+    "mV": ("millivolt", "millivolts", False),
+    "nm": ("nanomètre", "nanomètres", False),
+    "μm": ("micromètre", "micromètres", False),
+    "μs": ("microseconde", "microsecondes", True),
+    "ns": ("nanoseconde", "nanosecondes", True),
+    "μg": ("microgramme", "microgrammes", False),
+    "Po": ("pétaoctet", "pétaoctets", False),
+    "PB": ("pétaoctet", "pétaoctets", False),
+    "Gbit": ("gigabit", "gigabits", False),
+    "Mbit": ("mégabit", "mégabits", False),
+    "px": ("pixel", "pixels", False),
+    "hPa": ("hectopascal", "hectopascals", False),
+    "kcal": ("kilocalorie", "kilocalories", True),
+    "Mt": ("mégatonne", "mégatonnes", True),
+    "Gt": ("gigatonne", "gigatonnes", True),
+    "ppm": ("partie par million", "parties par million", True),
+    "TFLOPS": ("téraflops", "téraflops", False),
+    "Tflops": ("téraflops", "téraflops", False),
+    "PFLOPS": ("pétaflops", "pétaflops", False),
+    "Pflops": ("pétaflops", "pétaflops", False),
 }
 
 # Abbreviation patterns -> spoken form. GLUE keeps a title with the name it introduces.
@@ -239,6 +270,7 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bSt\b\.?(?=[\s-]+[" + _UP + "])", "Saint"),
     (r"\b[nN][°º]s\s*", "numéros" + GLUE),
     (r"\b[nN][°º]\s*", "numéro" + GLUE),
+    (r"\b[nN]o\.?\s?(?=\d)", "numéro" + GLUE),  # "le no 5 mondial"
     (r"\benv\.\s*(?=\d)", "environ "),
     (r"\bpp\.\s*(?=\d)", "pages" + GLUE),
     (r"\bp\.\s*(?=\d)", "page" + GLUE),
@@ -330,7 +362,7 @@ def _pronounceable(word: str) -> bool:
 
 def spell(letters: str) -> str:
     """IA -> 'I A' (glued): each capital said as a letter."""
-    return GLUE.join(_LETTER_NAMES.get(c, c) for c in letters)
+    return GLUE.join(_glue(_LETTER_NAMES.get(c, c)) for c in letters)
 
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -475,7 +507,11 @@ def _word_slash(m: re.Match[str]) -> str:
         # A unit per another after a number: the measure rules say the known ones.
         if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _PER or "/".join(parts) in _UNITS:
             return m.group(0)
-        return " par ".join([parts[0]] + [_PER.get(p, p) for p in parts[1:]])
+        if parts[0] in _UNITS or parts[-1] in _PER:
+            return " par ".join([parts[0]] + [_PER.get(p, p) for p in parts[1:]])
+        # Not a measure: "MPEG-4 AVC/H.264" is two names.
+    if len(parts) == 2 and parts[1] in _PER_AFTER_WORD and parts[0].lower() not in _PER:
+        return parts[0] + " par " + _PER[parts[1]]  # 1 800 € brut/mois, 50 € HT/an
     if any(p.isupper() for p in parts) or {"et", "ou"} & set(parts):
         return " ".join(parts)  # a compound name (GNU/Linux, TCP/IP), or "et/ou"
     return " ou ".join(parts)
@@ -500,6 +536,21 @@ _sub(r"\s*[”»›]", " »")
 _sub(r"\[\d+\]|\[réf\. nécessaire\]", "")
 _sub(r"\s*[\[{]\s*", " (")
 _sub(r"\s*[\]}]", ")")
+
+
+@_rule(
+    r"(?<![\w.,'’\"])(?:(?P<m>\d{1,2})['’](?P<ms>[0-5]\d)(?:[\"”](?P<mc>\d{2})?)?|(?P<s>\d{1,2})[\"”](?P<c>\d{2}))"
+    r"(?![\w'’\"”])",
+    gate=r"\d['’\"”]\d",
+)
+def _race_time(m: re.Match[str]) -> str:
+    # A race time: 9"86 is "neuf secondes quatre-vingt-six", 1'45"30 "une minute quarante-cinq secondes trente".
+    if m["s"]:
+        return GLUE.join([cardinal(m["s"], True), "secondes" if int(m["s"]) > 1 else "seconde", cardinal(m["c"])])
+    said = [cardinal(m["m"], True), "minutes" if int(m["m"]) > 1 else "minute", cardinal(int(m["ms"]), True)]
+    if m["mc"]:
+        said += ["secondes", cardinal(m["mc"])]
+    return GLUE.join(said)
 
 
 @_rule(r"\"")
@@ -551,6 +602,20 @@ def _day_month(m: re.Match[str]) -> str:
     return f"{m['w']} {spoken}" if spoken else m.group(0)
 
 
+@_rule(
+    rf"(?<![\w,.–-])(?:(?P<d>1er|\d{{1,2}})\s+)?(?P<m>{'|'.join(_MONTHS)})"
+    r"(?(d)(?:\s+(?P<y>\d{4}))?|\s+(?P<year>\d{4}))(?![\w,.]\d|\s\d{3}\b)"
+)
+def _written_date(m: re.Match[str]) -> str:
+    # "le 4 mars 2024", "1er février", "mars 2024": one unit, never cut inside.
+    day = m["d"]
+    if day and not 1 <= int(day.removesuffix("er")) <= 31:
+        return m.group(0)
+    spoken = ([_day(int(day.removesuffix("er")))] if day else []) + [m["m"]]
+    year = m["y"] or m["year"]
+    return GLUE.join(spoken + ([cardinal(year)] if year else []))
+
+
 @_rule(r"(\d{1,2}\s?h(?:\s?\d{2})?)\s?[-–]\s?(?=\d{1,2}\s?h)")
 def _time_range(m: re.Match[str]) -> str:
     return m[1] + " à "  # 14h-16h: "de quatorze heures à seize heures"
@@ -592,7 +657,7 @@ def _days_a_week(m: re.Match[str]) -> str:
 # --- money, percentages, units (before bare numbers).
 
 
-_SET = r"[0-7]-[0-7](?:\s?\(\d{1,2}-\d{1,2}\))?"
+_SET = r"[0-7]-[0-7](?:\s?\(\d{1,2}(?:-\d{1,2})?\))?"
 
 
 @_rule(
@@ -601,15 +666,28 @@ _SET = r"[0-7]-[0-7](?:\s?\(\d{1,2}-\d{1,2}\))?"
 )
 def _set_scores(m: re.Match[str]) -> str:
     # Tennis sets, 6-4, 7-5 (7-3): "six-quatre, sept-cinq (sept-trois)".
-    return re.sub(r"(\d+)-(\d+)", lambda s: cardinal(s[1]) + "-" + cardinal(s[2]), m.group(0))
+    said = re.sub(r"(\d+)-(\d+)", lambda s: cardinal(s[1]) + "-" + cardinal(s[2]), m.group(0))
+    return re.sub(r"(?<=\w)\((\d+)\)", lambda s: " (" + cardinal(s[1]) + ")", said)  # 7-6(5): the tie-break
+
+
+# What a number with a dash inside identifies rather than ranges: "décret n° 2024-1234" (the
+# abbreviation rules made it "numéro"), "article L. 123-4".
+_NUMBERED = re.compile(
+    rf"(?:\b(?:numéros?|articles?|art\.|lois?|décrets?|arrêtés?|ordonnances?|directives?|règlements?|circulaires?)"
+    rf"|\b[LRDA]\.?)[\s{GLUE}]*$",
+    re.I,
+)
 
 
 @_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w−-]|[.,]\d)")
 def _range(m: re.Match[str]) -> str:
     # 10-15 km: the numbers stay digits so that the unit rule still sees them. "entre 10-15":
     # "entre dix et quinze".
-    between = re.search(r"\bentre\s$", m.string[max(0, m.start() - 7) : m.start()], re.I)
-    return m[1] + (" et " if between else " à ") + m[2]
+    before = m.string[max(0, m.start() - 12) : m.start()]
+    if _NUMBERED.search(before):
+        return m[1] + GLUE + "tiret" + GLUE + m[2]  # décret n° 2024-1234, article L. 123-4
+    between = re.search(r"\bentre\s$", before, re.I)
+    return m[1] + GLUE + ("et" if between else "à") + GLUE + m[2]
 
 
 _CUR_SYMBOLS = "|".join(re.escape(c) for c in sorted(_CURRENCIES, key=len, reverse=True))
@@ -630,6 +708,8 @@ def _money(int_part: str, frac: str | None, mag: str | None, cur: str) -> str:
         total = int(digits) * factor + (int((frac or "0")[:3].ljust(3, "0")) * factor // 1000 if frac else 0)
         return cardinal(total) + GLUE + (one if total < 2 else many)
     units = int(digits)
+    if frac and len(frac) > 2:  # 0,636 €/km: no cents, a decimal
+        return decimal(digits, frac) + GLUE + (one if units < 2 else many)
     cents = int((frac or "0")[:2].ljust(2, "0"))
     if units == 0 and cents and cents_word:
         return cardinal(cents) + GLUE + cents_word
@@ -681,6 +761,10 @@ _PER = {
     "page": "page",
     "mot": "mot",
 }
+# What a word before a slash may be counted per: "brut/mois", "prix/kg" ("jour/nuit" is an
+# alternative: both sides are per-words).
+_PER_AFTER_WORD = {"mois", "an", "jour", "semaine", "heure", "h", "j", "kg", "km", "litre", "personne", "pers"}
+_PER_AFTER_WORD |= {"habitant", "hab", "m²", "m2", "kWh", "MWh", "baril", "action"}
 _PER_NAMES = "|".join(re.escape(u) for u in sorted(_PER, key=len, reverse=True))
 _PER_SUFFIX = rf"(?:\s?/\s?(?P<per>{_PER_NAMES})(?![\w²/]))?"
 
@@ -713,12 +797,16 @@ def _percent(m: re.Match[str]) -> str:
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 
-@_rule(_NUM_START + r"(?P<sign>[−-])?" + _NUM_DOT + rf"\s?(?P<unit>{_UNIT_NAMES})" + _PER_SUFFIX + r"(?![\w²³/'’])")
+@_rule(_NUM_START + r"(?P<sign>[−+±-])?" + _NUM_DOT + rf"\s?(?P<unit>{_UNIT_NAMES})" + _PER_SUFFIX + r"(?![\w²³/'’])")
 def _measure(m: re.Match[str]) -> str:
     one, many, fem = _UNITS[m["unit"]]
     value = float(f"{_int(m['int'])}.{m['frac'] or 0}")
     spoken = number(m["int"], m["frac"], feminine=fem) + GLUE + _glue(one if value < 2 else many)
-    return ("moins" + GLUE if m["sign"] else "") + spoken + _per(m)
+    sign = _SIGNS.get(m["sign"] or "", "")
+    return (_glue(sign) + GLUE if sign else "") + spoken + _per(m)
+
+
+_SIGNS = {"+": "plus", "-": "moins", "−": "moins", "±": "plus ou moins"}
 
 
 # --- ordinals: 1er, 1re, 2e, XIXe, and roman numerals after a name.
@@ -761,31 +849,113 @@ def _regnal(m: re.Match[str]) -> str:
 # --- other numbers.
 
 
-@_rule(r"(?<=[A-Za-z])-(?=\d)")
+@_rule(r"(?<=[A-Za-z])-(?=\d)|(?<=\d)-(?=\d)")
 def _model_dash(m: re.Match[str]) -> str:
+    # GPT-4, CVE-2024-3094: an identifier's dashes are not said (ranges were taken before).
     return GLUE
 
 
-@_rule(r"(?<![\w.,/-])(\d+)\s?[/⁄]\s?(\d+)(?![\w/.,])")
+@_rule(
+    r"\b(?:(?P<q>[TQ])(?P<qn>[1-4])|(?P<h>[SH])(?P<hn>[12]))\s+(?P<y>\d{4})\b(?![.,]\d)"
+    r"|(?:(?<=\b[aA]u )|(?<=\b[dD]u ))T(?P<tn>[1-4])\b",
+    gate="[TQSH][1-4]",
+)
+def _quarter(m: re.Match[str]) -> str:
+    # "T3 2024", "Q1 2025", "S1 2024", "au T2": a quarter or a half of a year ("un T3" is a flat).
+    if m["h"]:
+        said = ordinal(int(m["hn"])) + GLUE + "semestre"
+    else:
+        said = ordinal(int(m["qn"] or m["tn"])) + GLUE + "trimestre"
+    return said + (GLUE + cardinal(m["y"]) if m["y"] else "")
+
+
+# A name and its version numbers: "HTTP/2", "Windows 10/11", "PHP 7.4/8.1".
+_VERSION = r"\d+(?:\.\d+)*(?![\w/]|\.\d)"
+# Capitalized words that count things rather than name them: "Seuls 2/3 des votants".
+_NOT_NAMES = FUNCTION_WORDS | {"seuls", "seules", "environ", "près", "presque", "quelque", "soit", "avec"}
+
+
+def _after_a_name(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 40) : m.start()].rsplit(" ", 1)[-1].strip(GLUE)
+    return any(c.isupper() for c in before) and before.lower() not in _NOT_NAMES
+
+
+@_rule(r"\b(?P<l>[A-Z])\.(?=\d)")
+def _letter_dot_number(m: re.Match[str]) -> str:
+    return m["l"] + GLUE  # H.264, H.265: a codec's name, no dot said
+
+
+@_rule(rf"(?<=[\w+#])/(?={_VERSION})", gate="/")
+def _name_slash_version(m: re.Match[str]) -> str:
+    # HTTP/2 is "H T T P deux", one name, never "H T T P ou deux".
+    return GLUE if _after_a_name(m) else m.group(0)
+
+
+@_rule(rf"(?<=[\w+#])[ ](?P<a>\d+(?:\.\d+)*)/(?P<b>{_VERSION})", gate="/")
+def _name_versions(m: re.Match[str]) -> str:
+    return GLUE + m["a"] + " ou " + m["b"] if _after_a_name(m) else m.group(0)
+
+
+@_rule(r"(?<![\w.,/-])(\d+)(?:,(?P<frac>\d+))?\s?[/⁄]\s?(\d+)(?![\w/]|[.,]\d)")
 def _fraction(m: re.Match[str]) -> str:
-    num, den = int(m[1]), int(m[2])
+    if m["frac"]:  # a mark: 12,5/20
+        return decimal(m[1], m["frac"]) + GLUE + "sur" + GLUE + cardinal(m[3])
+    num, den = int(m[1]), int(m[3])
     names = {2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")}
     if den in names and 0 < num < 100:
         return cardinal(num) + GLUE + names[den][num > 1]
     if 5 <= den <= 10 and 0 < num < den:
         return cardinal(num) + GLUE + ordinal(den) + ("s" if num > 1 else "")
-    return cardinal(m[1]) + GLUE + "sur" + GLUE + cardinal(m[2])
+    return cardinal(m[1]) + GLUE + "sur" + GLUE + cardinal(m[3])
 
 
-@_rule(r"(?<![\w,.])(\d+(?:\.\d+)+)(?![\w]|\.\d)")
+@_rule(r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?[x×](?=\s|$)|(?<![\w])[x×]\s?(\d+)\b")
+def _times(m: re.Match[str]) -> str:
+    # "10x plus", "2.5x plus", "x2": a factor.
+    if m[3]:
+        return "fois" + GLUE + cardinal(m[3])
+    return (decimal(m[1], m[2]) if m[2] else cardinal(m[1])) + GLUE + "fois"
+
+
+@_rule(r"(?<=[\w+#])[ ](?=[+-]?\d)")
+def _name_number(m: re.Match[str]) -> str:
+    # "PCIe 4.0", "Thunderbolt 4", "Linux 6.8": a name and its number, never cut apart.
+    return GLUE if _after_a_name(m) else m.group(0)
+
+
+_BIG = {"k": (1000, ""), "M": (10**6, "million"), "Md": (10**9, "milliard"), "Mds": (10**9, "milliard")}
+
+
+@_rule(r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?(k|M|Mds?)(?![\w€$£¥])(?!\s?(?:€|\$|£|¥|EUR|USD|CHF))")
+def _magnitude(m: re.Match[str]) -> str:
+    # "10k abonnés", "1.5M de vues": a count, the dot of English writing a decimal point.
+    factor, word = _BIG[m[3]]
+    if not word:
+        return cardinal(int(m[1]) * factor + int((m[2] or "0")[:3].ljust(3, "0")))
+    value = float(f"{m[1]}.{m[2] or 0}")
+    return (decimal(m[1], m[2]) if m[2] else cardinal(m[1])) + GLUE + word + ("s" if value >= 2 else "")
+
+
+@_rule(r"(?<![\w,.])(?:(?P<v>v)(?=\d))?(?P<n>\d+(?:\.\d+)+)(?:-?(?P<suf>[a-z]{1,2})(?P<sufn>\d*))?(?![\w]|\.\d)")
 def _dotted(m: re.Match[str]) -> str:
-    parts = m[1].split(".")
+    parts = m["n"].split(".")
     after = m.string[m.end() : m.end() + 10]
+    if m["v"] or m["suf"]:
+        # v1.2.3, 802.11ac, 5.15-rc1: a version or a standard, every part said.
+        said = (GLUE + "point" + GLUE).join(cardinal(p) for p in parts)
+        if m["suf"]:
+            said += GLUE + spell(m["suf"].upper()) + (GLUE + cardinal(m["sufn"]) if m["sufn"] else "")
+        return ("version" + GLUE if m["v"] else "") + said
     if len(parts) == 2 and len(parts[1]) != 3 and re.match(r"\s?(?:%|€|\$|°|millions?\b|milliards?\b)", after):
         return decimal(parts[0], parts[1])  # 3.5 % written the English way: still "virgule"
     if len(parts) >= 2 and all(len(p) == 3 for p in parts[1:]) and len(parts[0]) <= 3 and parts[0] != "0":
         return cardinal("".join(parts))  # 1.000.000 written the English way
     return (GLUE + "point" + GLUE).join(cardinal(p) for p in parts)  # version 3.1
+
+
+@_rule(r"(?<![\w.,])v(?=\d+(?![\w.]|\.\d))")
+def _version_v(m: re.Match[str]) -> str:
+    return "version" + GLUE  # "la v2 du site"
 
 
 @_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())[−-](?=\d)")
@@ -796,12 +966,6 @@ def _minus(m: re.Match[str]) -> str:
 @_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())\+(?=\d)")
 def _plus_sign(m: re.Match[str]) -> str:
     return "plus" + GLUE
-
-
-@_rule(r"(?<![\w.,])(\d+)\s?[x×](?=\s|$)|(?<![\w])[x×]\s?(\d+)\b")
-def _times(m: re.Match[str]) -> str:
-    # "10x plus", "x2": a factor.
-    return cardinal(m[1]) + GLUE + "fois" if m[1] else "fois" + GLUE + cardinal(m[2])
 
 
 @_rule(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)")
@@ -822,6 +986,15 @@ def _leftover_digits(m: re.Match[str]) -> str:
 
 
 # --- acronyms and model names.
+
+
+@_rule(r"(?<![\w.])(?P<a>[A-Za-z][\w+-]*[A-Za-z0-9])\.(?P<b>[a-z]{2,}|[A-Z]{2,})\b(?!\.\w)", gate=r"\w\.\w")
+def _dotted_name(m: re.Match[str]) -> str:
+    # Node.js, Vue.js, Socket.IO: a name with a dot inside, said "point"; never a raw dot.
+    if m["b"] in FUNCTION_WORDS:
+        return m["a"] + " " + m["b"]  # a missing space: "sorti.le lendemain"
+    tail = spell(m["b"].upper()) if len(m["b"]) <= 2 else m["b"]
+    return m["a"] + GLUE + "point" + GLUE + tail
 
 
 @_rule(r"\b(?:[A-Z]\.){2,}(?![\w])")
@@ -859,7 +1032,7 @@ def _acronym(m: re.Match[str]) -> str:
 
 _sub(rf"(?<=[{_LOW}{_UP}])\s?/\s?(?=[{_LOW}{_UP}])", " ou ")
 _sub(r"\s?&\s?", " et ")
-_sub(r"\s[+]\s", " plus ")
+_sub(r"\s[+]\s|(?<=\w)[+](?=\w)", " plus ")  # 45+2: added time
 _sub(r"\s=\s", " égale ")
 _sub(r"\s≈\s?|\s~\s?(?=\w)", " environ ")
 _sub(r"\s×\s", " fois ")
@@ -1202,22 +1375,65 @@ _ABBREVIATIONS_ANY_CASE = {
 _MONTH_ABBREVIATIONS = {k for k, v in _ABBREVIATIONS_ANY_CASE.items() if v.lower() in _MONTHS}
 
 
+# "sept." is also the number seven ending a sentence ("le chapitre sept.", "Ils étaient sept.");
+# every other abbreviated month is a month. "sept." is the month where its period ends no
+# sentence (a lowercase word, a comma or a number follows: "en sept. dernier", "sept. 2020"),
+# or after a day or a word that only a month follows ("le 3 sept.", "fin sept.", "mi-sept.").
+_SEPT_MONTH_AFTER = re.compile(rf"[\s{GLUE}]*(?:[,;:)\d]|(?<=\s)[{_LOW}])")
+_SEPT_MONTH_BEFORE = re.compile(
+    rf"(?:\d(?:er)?|\b(?:premier|depuis|dès|fin|début|mi|courant|jusqu['’]en|mois[\s{GLUE}]de))[\s{GLUE}-]*$", re.I
+)
+
+
+def _is_month(m: re.Match[str]) -> bool:
+    if m.group(0).lower() != "sept.":
+        return True
+    after = m.string[m.end() : m.end() + 3]
+    before = m.string[max(0, m.start() - 12) : m.start()]
+    return bool(_SEPT_MONTH_AFTER.match(after) or _SEPT_MONTH_BEFORE.search(before))
+
+
 def _table_abbreviation(m: re.Match[str]) -> str:
     key = m.group(0)
-    if key in _MONTH_ABBREVIATIONS:
-        # "sept." is a month only next to a number ("le 3 sept.", "sept. 2020"), else "seven".
-        before = m.string[max(0, m.start() - 3) : m.start()]
-        after = m.string[m.end() : m.end() + 3]
-        if not (re.search(r"\d\s?$", before) or re.match(r"\s?\d", after)):
-            return key
+    if key in _MONTH_ABBREVIATIONS and not _is_month(m):
+        return key
     said = _glue(_ABBREVIATIONS_ANY_CASE[key])
     if said[0].isupper() and key not in _MONTH_ABBREVIATIONS:
         return said + GLUE if re.match(rf"\s+[{_UP}]", m.string[m.end() :]) else said
     # The abbreviation's period may also end the sentence: keep one.
-    return said + ("." if re.match(rf"\s+[{_UP}«]", m.string[m.end() : m.end() + 3]) else "")
+    return said + ("." if _ENDS_A_SENTENCE.match(m.string, m.end()) else "")
+
+
+_ENDS_A_SENTENCE = re.compile(rf"\s+(?:[{_UP}](?!{GLUE})|«)|\s*$")
 
 
 _ABBREV_RULES.append((re.compile(rf"(?<![\w.])(?:{_alternation(_ABBREVIATIONS_ANY_CASE)})(?!\w)"), _table_abbreviation))
+_DAYS_ANY_CASE = {**DAY_ABBREVIATIONS, **{k.capitalize(): v.capitalize() for k, v in DAY_ABBREVIATIONS.items()}}
+_DAY_ABBREVIATION = rf"(?<![\w.])(?:{_alternation(_DAYS_ANY_CASE)})"
+# A weekday where a date, an hour or another weekday follows ("mar. 14 mai", "sam. 10h",
+# "du lun. au ven."); "mer." and "sam." alone are words.
+_ABBREV_RULES.append(
+    (
+        _Gated(rf"(?P<a>{_DAY_ABBREVIATION})\s?[-–]\s?(?P<b>{_DAY_ABBREVIATION})", 0, r"\.\s?[-–]"),
+        lambda m: (
+            GLUE.join(["du", _DAYS_ANY_CASE[m["a"]].lower(), "au", _DAYS_ANY_CASE[m["b"]].lower()])
+            + ("." if _ENDS_A_SENTENCE.match(m.string, m.end()) else "")
+        ),
+    )
+)
+_ABBREV_RULES.append(
+    (
+        _Gated(
+            _DAY_ABBREVIATION
+            + rf"(?=\s+\d{{1,2}}(?:er)?\s+(?:{'|'.join(_MONTHS)}|{_alternation(_MONTH_ABBREVIATIONS)}|au|et)\b"
+            rf"|\s+(?:à\s+)?\d{{1,2}}\s?h\b|\s+au\s+{_DAY_ABBREVIATION})"
+            rf"|(?:(?<=\bau )|(?<=\bchaque )|(?<=\btous les ))(?:{_alternation(_DAYS_ANY_CASE)})",
+            0,
+            r"\.\s+(?:\d|au\b|à\b)|(?:chaque|au|tous les) \w{3}\.",
+        ),
+        lambda m: _DAYS_ANY_CASE[m.group(0)],
+    )
+)
 _ABBREV_RULES.append(
     (
         re.compile(rf"\b(?P<t>{_alternation(TITLES)})\.?\s+(?=[{_UP}][{_LOW}])"),
@@ -1227,6 +1443,29 @@ _ABBREV_RULES.append(
 # Table acronyms are whole words; digits may follow (COP28: "cop vingt-huit").
 _ABBREV_RULES.append(
     (re.compile(rf"(?<![\w-])(?:{_alternation(ACRONYMS)})(?![^\W\d_]|-\w)"), lambda m: _glue(ACRONYMS[m.group(0)]))
+)
+
+
+def _caps_and_tail(m: re.Match[str]) -> str:
+    # IPv4, GPLv3, ARMv8, PCIe, NVMe: capitals spelled (or as the table says), then the letter.
+    if m["tail"] == "e" and roman_value(m["caps"]):
+        return m.group(0)  # XIXe: an ordinal
+    caps = ACRONYMS.get(m["caps"]) or spell(m["caps"])
+    return _glue(caps) + GLUE + m["tail"].upper() + (GLUE if m["tail"] == "v" else "")
+
+
+_ABBREV_RULES.append((re.compile(r"(?<![\w-])(?P<caps>[A-Z]{2,5})(?P<tail>v(?=\d)|e\b)"), _caps_and_tail))
+
+
+# "article L. 123-4": the code's letter, not the end of a sentence (before "art." is expanded).
+_ABBREV_RULES.insert(
+    0,
+    (
+        _Gated(
+            r"(?:(?<=\barticle )|(?<=\barticles )|(?<=\b[aA]rt\. ))(?P<l>[LRDA])\.\s+(?=\d)", 0, r"rt(?:\.|icles?) "
+        ),
+        lambda m: m["l"] + GLUE,
+    ),
 )
 
 

@@ -204,6 +204,7 @@ _PENALTY = {
     "before_phrase": 1.2,
     "word": 1.5,
     "complement": 2.5,
+    "name": 2.5,
     "after_function_word": 3.0,
     "locution": 6.0,
     "glue": 50.0,
@@ -225,12 +226,22 @@ _PHRASE_OPENERS = frozenset(
 _QUE_HEADS = frozenset(
     "parce avant après pour afin bien alors dès sans tandis ainsi depuis pendant tant lors sorte moins plus "
     "si même sitôt pourvu encore malgré vu outre attendu étant jusqu jusqu'à à mesure fois peur condition "
-    "façon manière autant aussi plutôt ce".split()
+    "façon manière autant aussi plutôt ce faut peut-être".split()
 )
+# Word pairs that make one expression: a cut between them breaks it ("grâce | à").
+_FIXED_PAIRS = frozenset(
+    tuple(pair.split("+"))
+    for pair in (
+        "grâce+à face+à quant+à tout+à à+fait mise+en mise+à prise+en prise+de machine+à premier+ministre "
+        "première+ministre code+source bien+sûr compte+tenu peut-être+pas au-delà+de vis-à-vis+de "
+        "chef+d cheffe+d état+major pomme+de chemin+de tout+de tout+en jeux+olympiques"
+    ).split()
+)
+_NEGATIONS = frozenset("pas jamais guère rien plus".split())
 # Endings of adjectives and past participles: a cut before one separates a noun from its
 # adjective ("courrier | électronique").
 _ADJECTIVE = re.compile(
-    r"(?:iques?|elles?|els?|ales?|aux|al|aires?|eux|euses?|ifs?|ives?|ables?|ibles?|iens?|iennes?|ée?s?|"
+    r"(?:iques?|elles?|els?|ales?|aux|al|aires?|eux|euses?|ifs?|ives?|ables?|ibles?|iens?|iennes?|éens?|éennes?|ée?s?|"
     r"aises?|oises?|ants?|antes?|ents?|entes?)$"
 )
 _HAS_WORD = re.compile(r"\w")
@@ -251,7 +262,9 @@ def chunk_boundaries(text: str, max_chars: int) -> list[tuple[str, str]]:
         return []
     n = len(atoms)
     words = [a for a, _ in atoms]
-    kinds: list[str] = [atoms[i][1] or _boundary(words[i], words[i + 1]) for i in range(n - 1)]
+    kinds: list[str] = [
+        atoms[i][1] or _boundary(words[i], words[i + 1], words[i - 1] if i else "") for i in range(n - 1)
+    ]
     kinds.append("end")
     # A cut inside a quote or a parenthesis breaks it: costs a little more.
     inside = [d > 0 for d in _depths(words)]
@@ -359,8 +372,8 @@ def _hard_cuts(s: str, max_chars: int) -> list[int]:
     return cuts
 
 
-def _boundary(left: str, right: str) -> str:
-    """What kind of place the space between `left` and `right` is for a cut."""
+def _boundary(left: str, right: str, before: str = "") -> str:
+    """What kind of place the space between `left` and `right` (`before` precedes `left`) is for a cut."""
     core = left.rstrip(_CLOSING)
     closed = len(core) < len(left.rstrip(GLUE))
     last = core[-1:] if core else ""
@@ -380,8 +393,12 @@ def _boundary(left: str, right: str) -> str:
     if first in "«(":
         return "comma"
     following = re.split(r"['’" + GLUE + "]", right.lower())[0]
-    if following in ("que", "qu") and previous in _QUE_HEADS:
+    if following in ("que", "qu") and previous in _QUE_HEADS or (previous, following) in _FIXED_PAIRS:
         return "locution"
+    if following in _NEGATIONS and (following != "plus" or _negated(before, left)):
+        return "complement"  # "ne sont | pas"
+    if first.isupper() and core[:1].isupper() and core.replace("-", "").isalpha():
+        return "name"  # "Emmanuel | Macron", "Mistral | A I"
     if following in ("de", "d", "du", "des"):
         return "complement"  # a noun and its complement: "système | d'exploitation"
     if following in _LINK_WORDS:
@@ -391,6 +408,10 @@ def _boundary(left: str, right: str) -> str:
     if first.islower() and _ADJECTIVE.search(following) and len(following) > 3:
         return "complement"  # a noun and its adjective: "courrier | électronique"
     return "word"
+
+
+def _negated(before: str, left: str) -> bool:
+    return before.lower() == "ne" or left.lower().startswith(("n'", "n’"))
 
 
 def format_script(script: Script, *, as_json: bool = False) -> str:

@@ -5,6 +5,7 @@
   generic acronym rule (which spells anything up to five capitals it cannot pronounce).
 - ABBREVIATIONS: abbreviations ending in a period (months, titles, "Mr."): the period is part
   of the abbreviation, so it never ends a sentence nor invites a chunk cut.
+- DAY_ABBREVIATIONS: abbreviated weekdays, expanded only before a day number ("mar. 14 mai").
 - TITLES: titles said before a capitalized name ("Me Dupond" is "Maître Dupond"); glued to the
   name so that no chunk cut falls between them.
 - ENGLISH: the default lexicon: English words common in French tech and news prose, respelled
@@ -101,6 +102,11 @@ ACRONYMS: dict[str, str] = {
     "CO₂": "C O deux",
     "MP3": "M P trois",
     "MP4": "M P quatre",
+    "x86": "x quatre-vingt-six",
+    "x86-64": "x quatre-vingt-six soixante-quatre",
+    "x86_64": "x quatre-vingt-six soixante-quatre",
+    "x64": "x soixante-quatre",
+    "W3C": "double vé trois C",
     "G7": "G sept",
     "G20": "G vingt",
 }
@@ -111,6 +117,8 @@ ABBREVIATIONS: dict[str, str] = {
     "fév.": "février",
     "avr.": "avril",
     "juil.": "juillet",
+    "juill.": "juillet",
+    "fevr.": "février",
     "sept.": "septembre",
     "oct.": "octobre",
     "nov.": "novembre",
@@ -124,12 +132,26 @@ ABBREVIATIONS: dict[str, str] = {
     "Mrs.": "Madame",
     "Ms.": "Madame",
     "art.": "article",
+    "Art.": "Article",
     "fig.": "figure",
     "éd.": "édition",
     "trad.": "traduction",
     "resp.": "respectivement",
     "suiv.": "suivant",
     "approx.": "approximativement",
+    "e.g.": "par exemple",
+    "i.e.": "c'est-à-dire",
+}
+
+# Said only before a day number ("mar. 14 mai"): "mer." and "sam." are words too.
+DAY_ABBREVIATIONS: dict[str, str] = {
+    "lun.": "lundi",
+    "mar.": "mardi",
+    "mer.": "mercredi",
+    "jeu.": "jeudi",
+    "ven.": "vendredi",
+    "sam.": "samedi",
+    "dim.": "dimanche",
 }
 
 TITLES: dict[str, str] = {
