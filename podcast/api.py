@@ -118,7 +118,7 @@ def render(
     ]
     if options.cover:
         check_cover(options.cover)
-    _preflight(options)
+    preflight(options)
     _find_ffmpeg(cancel)
     scripts: dict[tuple[int, int], Script] = {}
     engine, notice = choose_engine(
@@ -147,11 +147,15 @@ def render(
     return episodes
 
 
-def _preflight(options: RenderOptions) -> None:
+def preflight(options: RenderOptions) -> None:
     """Check before any audio is made what publishing would otherwise refuse after it."""
-    folder = Path(options.output_dir)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError("not a folder (a file has this name)", path=folder)
+    folders = [Path(options.output_dir)]
+    if options.use_cache and options.cache_dir is not None:
+        folders.append(Path(options.cache_dir))
+    for path in folders:
+        if path.exists() and not path.is_dir():
+            raise OutputError("not a folder (a file has this name)", path=path)
+    folder = folders[0]
     if not options.feed:
         return
     if options.show.cover:

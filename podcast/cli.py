@@ -452,7 +452,7 @@ def _render_flags() -> list[click.Option]:
 @click.option("--title", help="Episode title (overrides front matter and headings).")
 @click.option("--no-title-read", is_flag=True, help="Do not speak the title at the start of the episode.")
 @click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
-@click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
+@click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder.")  # a file: exit 4
 @click.option(
     "--lexicon",
     type=click.Path(dir_okay=False, path_type=Path, readable=False),
@@ -881,13 +881,13 @@ def status(queue_url) -> None:
     "-o",
     "--output",
     "output_dir",
-    type=_Folder(file_okay=False, path_type=Path),
+    type=_Folder(path_type=Path),  # an existing file here is an output error (exit 4), said by the library
     default=Path("audio"),
     show_default=True,
     help="Folder for episodes, the feed, and the record of entries done.",
 )
 @_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
-@click.option("--cache-dir", type=_Folder(file_okay=False, path_type=Path), help="Clip cache folder.")
+@click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder.")  # a file: exit 4
 @_show_option("OUTPUT")
 @click.option("--limit", type=click.IntRange(1), help="Take at most N new entries this run (oldest first).")
 @_queue_option(required=False)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from .api import RenderOptions
+from .api import RenderOptions, preflight
 from .cancel import Cancelled, CancelToken
 from .errors import EngineError, InputError, OutputError, PodcastError
 from .files import folder_lock, write_text
@@ -210,6 +210,7 @@ def ingest(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=folder) from None
+    preflight(options)  # a bad cache folder, show cover or manifest fails once, before any page is fetched
     session = _session()
     entries = read_feed(feed, session=session)
     done = load_state(folder)

@@ -195,6 +195,26 @@ def test_output_that_is_a_file_is_an_output_error(tmp_path):
     assert article.read_text("utf-8") == ARTICLE
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("render", "--engine", "espeak", "-o", "{out}", "--cache-dir", "{file}", "{article}"),
+        ("ingest", "{feed}", "-o", "{file}"),
+        ("ingest", "{feed}", "-o", "{out}", "--cache-dir", "{file}"),
+    ],
+    ids=["render --cache-dir", "ingest -o", "ingest --cache-dir"],
+)
+def test_every_output_folder_that_is_a_file_is_an_output_error(tmp_path, args):
+    """The class of `-o FILE`: any folder the command writes into, given as a file, is exit 4."""
+    article = write(tmp_path / "a.txt", ARTICLE)
+    taken = write(tmp_path / "taken", "déjà là\n")
+    feed = write(tmp_path / "feed.xml", "<rss version='2.0'><channel><title>t</title></channel></rss>\n")
+    names = {"out": str(tmp_path / "out"), "file": str(taken), "article": str(article), "feed": str(feed)}
+    result = podcast("-q", *(arg.format(**names) for arg in args), cwd=tmp_path)
+    one_line(result, 4, "taken", "folder")
+    assert taken.read_text("utf-8") == "déjà là\n" and not mp3s(tmp_path)
+
+
 def test_closed_stdin_is_an_input_error(tmp_path):
     result = podcast("script", "-", cwd=tmp_path, preexec_fn=lambda: os.close(0))
     one_line(result, 1, "<stdin>", "stdin is closed")
