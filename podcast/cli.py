@@ -532,8 +532,13 @@ def render(
         return
     for episode in render_episodes(sources, options, cancel=State.cancel):
         if not State.quiet:
-            minutes, seconds = divmod(round(episode.duration), 60)
-            click.echo(f"{output_dir / episode.mp3}  {minutes}:{seconds:02d}  {episode.engine}/{episode.voice}")
+            click.echo(_episode_line(output_dir, episode))
+
+
+def _episode_line(folder: Path, episode) -> str:
+    """What a finished render prints, here or on the queue: `audio/slug.mp3  2:49  espeak/fr`."""
+    minutes, seconds = divmod(round(episode.duration), 60)
+    return f"{Path(folder) / episode.mp3}  {minutes}:{seconds:02d}  {episode.engine}/{episode.voice}"
 
 
 @cli.command(cls=_Declared)
@@ -786,13 +791,14 @@ def _render_on_queue(queue_url, detach, sources, options) -> None:
             for episode, title in submitted:
                 click.echo(f"{episode}  {title}")
             return
-        _wait_for(queue, [episode for episode, _ in submitted])
+        _wait_for(queue, [episode for episode, _ in submitted], options.output_dir)
     finally:
         queue.close()
 
 
-def _wait_for(queue, episodes: list[str]) -> None:
+def _wait_for(queue, episodes: list[str], output_dir: Path) -> None:
     from .errors import EngineError
+    from .publish.manifest import read_manifest
     from .queue import wait
 
     failed = []
@@ -812,7 +818,12 @@ def _wait_for(queue, episodes: list[str]) -> None:
             shown["line"] = ""
         if status.state == "done":
             if not State.quiet:
-                click.echo(status.mp3)
+                # The worker's manifest, in the shared output folder: the same line as a local render.
+                try:
+                    episode = read_manifest(Path(status.mp3).with_suffix(".json"))
+                except PodcastError:
+                    episode = None
+                click.echo(_episode_line(output_dir, episode) if episode else status.mp3)
         else:
             failed.append(status)
             _notify_always(f"failed: {status.title}: {status.error}")

@@ -206,11 +206,11 @@ def ingest(
     cancel = cancel or CancelToken()
     say = report or log.warning
     folder = Path(options.output_dir)
+    preflight(options)  # a bad cache folder, show cover or manifest fails once, before any page is fetched
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=folder) from None
-    preflight(options)  # a bad cache folder, show cover or manifest fails once, before any page is fetched
     session = _session()
     entries = read_feed(feed, session=session)
     done = load_state(folder)

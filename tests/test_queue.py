@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -281,7 +282,10 @@ def test_render_on_the_queue_waits_and_prints_the_episode(redis_url, tmp_path):
         args = ["render", "--queue", redis_url, "--engine", "espeak", "-o", str(tmp_path / "out")]
         result = make_runner().invoke(cli, [*args, "--cache-dir", str(tmp_path / "clips"), *map(str, articles)])
         assert result.exit_code == 0, result.output + result.stderr
-        printed = sorted(Path(line) for line in result.output.split())
+        # The line a local render prints: `OUT/slug.mp3  0:07  espeak/fr`.
+        lines = result.output.splitlines()
+        assert all(re.fullmatch(r"\S+\.mp3  \d+:\d\d  espeak/fr", line) for line in lines), lines
+        printed = sorted(Path(line.split()[0]).resolve() for line in lines)
         assert printed == sorted((tmp_path / "out").resolve().glob("*.mp3")) and len(printed) == 2
     finally:
         worker.stop()

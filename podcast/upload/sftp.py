@@ -79,7 +79,7 @@ class SftpPublisher(Publisher):
         except paramiko.BadHostKeyException:
             raise RemoteError(
                 f"{self.where}: the host key of {self.host} CHANGED since it was recorded in known_hosts; "
-                "refusing (if the server was really reinstalled, remove its old line with ssh-keygen -R)"
+                f"refusing (if the server was really reinstalled: ssh-keygen -R {self._known_hosts_name()!r})"
             ) from None
         except paramiko.PasswordRequiredException:
             raise InputError(
@@ -95,8 +95,18 @@ class SftpPublisher(Publisher):
             raise RemoteError(f"{self.where}: no such file or folder ({doing})") from None
         except TimeoutError:
             raise RemoteError(f"{self.where}: timed out ({doing})") from None
+        except paramiko.ssh_exception.NoValidConnectionsError as exc:
+            # paramiko's own text is "[Errno None] Unable to connect to port N on HOST" per address tried.
+            reasons = sorted({os.strerror(e.errno) if e.errno else str(e) for e in exc.errors.values()})
+            raise RemoteError(
+                f"{self.where}: cannot connect to {self.host} port {self.port} ({'; '.join(reasons)})"
+            ) from None
         except (paramiko.SSHException, EOFError, OSError) as exc:
             raise RemoteError(f"{self.where}: {doing} failed: {str(exc)[:200] or type(exc).__name__}") from None
+
+    def _known_hosts_name(self) -> str:
+        """How known_hosts (and ssh-keygen -R) names this host: [host]:port off the default port."""
+        return self.host if self.port == 22 else f"[{self.host}]:{self.port}"
 
     def connect(self) -> None:
         import paramiko

@@ -211,7 +211,7 @@ def test_every_output_folder_that_is_a_file_is_an_output_error(tmp_path, args):
     feed = write(tmp_path / "feed.xml", "<rss version='2.0'><channel><title>t</title></channel></rss>\n")
     names = {"out": str(tmp_path / "out"), "file": str(taken), "article": str(article), "feed": str(feed)}
     result = podcast("-q", *(arg.format(**names) for arg in args), cwd=tmp_path)
-    one_line(result, 4, "taken", "folder")
+    one_line(result, 4, "taken", "not a folder")
     assert taken.read_text("utf-8") == "déjà là\n" and not mp3s(tmp_path)
 
 
