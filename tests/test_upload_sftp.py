@@ -146,6 +146,8 @@ def test_unknown_host_refused_unless_accept_new_then_remembered(seed_episode, tm
     )
     line = _one_line(_cli(*args, "--accept-new-host-key", env=env), 3)
     assert "CHANGED" in line
+    # The exact command that forgets the old key ([host]:port is how known_hosts names a non-22 port).
+    assert f"ssh-keygen -R '{sshd.host_key_line.split()[0]}'" in line
 
 
 def test_faults_give_one_line_and_never_prompt(seed_episode, tmp_path, sshd, site):
@@ -173,7 +175,9 @@ def test_faults_give_one_line_and_never_prompt(seed_episode, tmp_path, sshd, sit
 
     # Nothing listens there.
     closed = f"sftp://{sshd.user}@127.0.0.1:9{www}"
-    assert "connecting to 127.0.0.1:9" in _one_line(_cli("publish", str(folder), "--to", closed, *common, env=env), 3)
+    assert "cannot connect to 127.0.0.1 port 9 (Connection refused)" in _one_line(
+        _cli("publish", str(folder), "--to", closed, *common, env=env), 3
+    )
 
     # Permission denied: a folder the user cannot write (sysfs refuses even root).
     locked = tmp_path / "locked"
