@@ -422,6 +422,13 @@ def _pause_flags() -> list[click.Option]:
     return _flags("pauses", Pauses.options)
 
 
+def _output_option(help: str):
+    # An existing file here is an output error (exit 4), said by the library, not Click's usage error.
+    folder = _Folder(path_type=Path)
+    default = Path("audio")
+    return click.option("-o", "--output", "output_dir", type=folder, default=default, show_default=True, help=help)
+
+
 def _show_option(folder: str, defaults: bool = True):
     where = f"./podcast.toml, else {folder}/podcast.toml" + (", else defaults" if defaults else "")
     return click.option(
@@ -437,15 +444,7 @@ def _render_flags() -> list[click.Option]:
 
 @cli.command(cls=_Declared)
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=_Folder(path_type=Path),  # an existing file here is an output error (exit 4), said by the library
-    default=Path("audio"),
-    show_default=True,
-    help="Folder for episodes and the feed.",
-)
+@_output_option("Folder for episodes and the feed.")
 @_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
 @_declared("engine-options", _engine_flags)
 @_declared("render", _render_flags)
@@ -888,15 +887,7 @@ def status(queue_url) -> None:
 
 @cli.command(cls=_Declared)
 @click.argument("feed_source", metavar="FEED")
-@click.option(
-    "-o",
-    "--output",
-    "output_dir",
-    type=_Folder(path_type=Path),  # an existing file here is an output error (exit 4), said by the library
-    default=Path("audio"),
-    show_default=True,
-    help="Folder for episodes, the feed, and the record of entries done.",
-)
+@_output_option("Folder for episodes, the feed, and the record of entries done.")
 @_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
 @click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder.")  # a file: exit 4
 @_show_option("OUTPUT")

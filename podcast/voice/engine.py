@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "podcast.engines"
 
 
+NORMAL_RATE = 165
+"""Words per minute of a voice at its own speed: every engine's --rate is read against it."""
+
+
+def rate_option(help: str) -> Option:
+    """The --rate every local voice declares, in words per minute (80-450)."""
+    return Option("rate", int, NORMAL_RATE, help, min=80, max=450, unit="words per minute", metavar="WPM")
+
+
 class Engine(ABC):
     """A text-to-speech backend. Subclasses set the capability attributes."""
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from ..errors import EngineError, InputError
 from ..options import Option
 from ..types import Clip
-from .engine import Engine
+from .engine import Engine, rate_option
 
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 ESPEAK_CHARS_UTF8 = 1
@@ -149,7 +149,7 @@ class EspeakEngine(Engine):
     parallel = False
     options = (
         Option("voice", str, DEFAULT_VOICE, "fr, fr-be or fr-ch (variants with +, e.g. fr+f3)", metavar="NAME"),
-        Option("rate", int, 165, "words per minute", min=80, max=450, unit="words per minute", metavar="WPM"),
+        rate_option("words per minute"),
         Option("pitch", int, 50, "voice pitch", min=0, max=100),
     )
 

@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import EngineError, InputError
 from ..options import Option
 from ..types import Clip
-from .engine import Engine
+from .engine import NORMAL_RATE, Engine, rate_option
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb
 VOICES = {"ff_siwis": "a35f5675ad08948e326ae75fd0ea16ba5d0042e4f76b5f3d1df77d0a48c54861"}
 DEFAULT_VOICE = "ff_siwis"
 _VOICE_LANGUAGES = dict(a="en-us", b="en-gb", e="es", f="fr", h="hi", i="it", j="ja", p="pt-br", z="zh")
-DEFAULT_RATE = 165
+DEFAULT_RATE = NORMAL_RATE
 """Words per minute that `--rate` is relative to (the voice's own pace is close to it)."""
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -204,16 +204,7 @@ class KokoroEngine(Engine):
     parallel = True  # onnxruntime releases the GIL; each call takes a session of its own
     options = (
         Option("voice", str, DEFAULT_VOICE, "ff_siwis", metavar="NAME"),
-        Option(
-            "rate",
-            int,
-            DEFAULT_RATE,
-            "relative to 165 (the model's speed = rate / 165)",
-            min=80,
-            max=450,
-            unit="words per minute",
-            metavar="WPM",
-        ),
+        rate_option(f"relative to {DEFAULT_RATE} (the model's speed = rate / {DEFAULT_RATE})"),
     )
 
     def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):

@@ -18,12 +18,12 @@ from pathlib import Path
 from ..errors import EngineError, InputError
 from ..options import Option
 from ..types import Clip
-from .engine import Engine
+from .engine import NORMAL_RATE, Engine, rate_option
 
 log = logging.getLogger(__name__)
 
 VOICES_ENV = "PODCAST_PIPER_VOICES"
-DEFAULT_RATE = 165
+DEFAULT_RATE = NORMAL_RATE
 FRENCH_HINT = (
     "French voices: download fr_FR-siwis-medium.onnx and its .onnx.json from rhasspy/piper-voices on Hugging Face"
 )
@@ -61,16 +61,7 @@ class PiperEngine(Engine):
     parallel = False  # one ONNX session per voice; its phonemizer (espeak-ng) is not reentrant
     options = (
         Option("voice", str, None, "PATH to a .onnx voice model", metavar="PATH"),
-        Option(
-            "rate",
-            int,
-            DEFAULT_RATE,
-            f"relative to {DEFAULT_RATE}",
-            min=80,
-            max=450,
-            unit="words per minute",
-            metavar="WPM",
-        ),
+        rate_option(f"relative to {DEFAULT_RATE}"),
     )
 
     def __init__(self, options: Mapping[str, object] | None = None, language: str = "fr"):
