@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +28,7 @@ from .uploading import (
     feed_urls,
     fetch_feed_and_probe,
     loopback_names,
+    publish_killed_halfway,
     s3_env,
     show_folder,
 )
@@ -265,37 +263,6 @@ def test_credentials_never_appear_in_output_logs_or_files(seed_episode, tmp_path
             assert SECRET_KEY.encode() not in path.read_bytes(), path
 
 
-STALLING_DRIVER = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to, register
-    from podcast.upload.s3 import S3Publisher
-
-    folder, target, endpoint, public, marker = sys.argv[1:]
-
-    class Stalling(S3Publisher):
-        name = "stalling-s3"
-
-        def put(self, item, sent):
-            if item.name == "un-second.vtt":
-                Path(marker).write_text("un-second.mp3")
-                time.sleep(600)  # killed here: the new MP3 and cover sent, captions and feed not yet
-            super().put(item, sent)
-
-    register(Stalling)
-    opts = PublishOptions(
-        public_url=public,
-        show=Show(base_url=public),
-        target_options={"endpoint_url": endpoint, "acl": "public-read"},
-        verify=False,
-    )
-    publish_to(folder, target, opts)
-    """
-)
-
-
 def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(seed_episode, tmp_path, moto, bucket):
     folder, public = _folder(seed_episode, tmp_path, moto, bucket)
     target = f"s3://{bucket}/pod"
@@ -303,17 +270,15 @@ def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(see
     render_articles(folder, [SECOND], Show(base_url=public))
     marker = tmp_path / "stalled"
     env = {**os.environ, **s3_env(tmp_path), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", STALLING_DRIVER, str(folder), target, moto.endpoint, public, str(marker)], env=env
+    publish_killed_halfway(
+        folder,
+        target,
+        public,
+        "podcast.upload.s3:S3Publisher",
+        env,
+        marker,
+        {"endpoint_url": moto.endpoint, "acl": "public-read"},
     )
-    try:
-        while not marker.exists():
-            assert process.poll() is None, "the publish ended before its stall point"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait()
     assert f"pod/{marker.read_text()}" in moto.keys(bucket)  # it did get halfway
     feed = requests.get(public + "feed.xml", timeout=10).content
     assert b"un-second" not in feed  # still the old feed...

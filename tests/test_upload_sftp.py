@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import textwrap
-import time
 
 import pytest
 import requests
@@ -28,6 +25,7 @@ from .uploading import (
     fetch_feed_and_probe,
     find_sshd,
     loopback_names,
+    publish_killed_halfway,
     show_folder,
 )
 
@@ -205,31 +203,6 @@ def test_faults_give_one_line_and_never_prompt(seed_episode, tmp_path, sshd, sit
         assert secret[20:60] not in text.replace("\n", "")
 
 
-STALLING_DRIVER = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to, register
-    from podcast.upload.sftp import SftpPublisher
-
-    folder, target, public, marker = sys.argv[1:]
-
-    class Stalling(SftpPublisher):
-        name = "stalling-sftp"
-
-        def put(self, item, sent):
-            if item.name == "un-second.vtt":
-                Path(marker).write_text("un-second.mp3")
-                time.sleep(600)  # killed here: the new MP3 and cover sent, captions and feed not yet
-            super().put(item, sent)
-
-    register(Stalling)
-    publish_to(folder, target, PublishOptions(public_url=public, show=Show(base_url=public), verify=False))
-    """
-)
-
-
 def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(
     seed_episode, tmp_path, sshd, ssh_home, site
 ):
@@ -242,17 +215,7 @@ def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(
     write_site(folder, Show(base_url=public))
     marker = tmp_path / "stalled"
     env = {**os.environ, **sshd.env(), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", STALLING_DRIVER, str(folder), target, public, str(marker)], env=env
-    )
-    try:
-        while not marker.exists():
-            assert process.poll() is None, "the publish ended before its stall point"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait()
+    publish_killed_halfway(folder, target, public, "podcast.upload.sftp:SftpPublisher", env, marker)
     assert (www / "un-second.mp3").is_file()  # it did get halfway
     feed = requests.get(public + "feed.xml", timeout=10).content
     assert b"un-second" not in feed

@@ -5,10 +5,13 @@ All of them listen on 127.0.0.1 on a free port and are started and stopped by th
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -257,3 +260,49 @@ class Sshd:
             self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
+
+
+_STALLING_DRIVER = """
+import importlib, json, sys, time
+from pathlib import Path
+from podcast.publish.show import Show
+from podcast.upload import PublishOptions, publish_to, register
+
+folder, target, public, marker, publisher, target_options = sys.argv[1:]
+module, name = publisher.split(":")
+base = getattr(importlib.import_module(module), name)
+
+
+class Stalling(base):
+    name = "stalling-" + base.name
+
+    def put(self, item, sent):
+        if item.name == "un-second.vtt":
+            Path(marker).write_text("un-second.mp3")
+            time.sleep(600)  # killed here: the new MP3 and cover sent, captions and feed not yet
+        super().put(item, sent)
+
+
+register(Stalling)
+options = PublishOptions(
+    public_url=public, show=Show(base_url=public), target_options=json.loads(target_options), verify=False
+)
+publish_to(folder, target, options)
+"""
+
+
+def publish_killed_halfway(
+    folder: Path, target: str, public: str, publisher: str, env: dict, marker: Path, target_options: dict | None = None
+) -> None:
+    """Publish with `publisher` ("module:Class") in another process, SIGKILLed once the new MP3 and
+    cover are up (it writes `marker` and stalls there)."""
+    args = [str(folder), target, public, str(marker), publisher, json.dumps(target_options or {})]
+    process = subprocess.Popen([sys.executable, "-c", _STALLING_DRIVER, *args], env=env)
+    try:
+        while not marker.exists():
+            assert process.poll() is None, "the publish ended before its stall point"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait()
