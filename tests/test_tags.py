@@ -8,13 +8,16 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 from PIL import Image
 
 from podcast.cli import cli
 from podcast.publish.cover import TAG_MAX_BYTES
+from podcast.publish.tags import write_tags
 from podcast.sound.ffmpeg import ffmpeg_exe
+from podcast.types import Episode
 
 from .audio import silences
 from .publishing import SECTION_TITLES, SECTIONED
@@ -155,3 +158,18 @@ def test_markdown_headings_become_chapters_end_to_end(tmp_path, runner):
     assert [
         c["title"] for c in json.loads((out / "trois-parties.chapters.json").read_text("utf-8"))["chapters"]
     ] == expected
+
+
+@pytest.mark.parametrize("clock", ["21:00", "00:30", "00:00", "09:07", "23:59"])
+def test_the_local_time_survives_v23_at_every_hour_and_minute(tmp_path, clock):
+    # mutagen's v2.3 conversion drops TIME when the hour or the minute is 0: a clock-dependent loss.
+    mp3 = tmp_path / "e.mp3"
+    mp3.write_bytes(b"")
+    episode = Episode(
+        slug="e", title="E", mp3="e.mp3", duration=1.0, size=0, sha256="", engine="espeak", voice="fr",
+        date=f"2026-12-01T{clock}:00+01:00", author="", show="", sections=[None], chunks=[],
+    )  # fmt: skip
+    write_tags(mp3, episode)
+    tags = ID3(mp3)
+    assert str(tags["TDRC"]) == f"2026-12-01 {clock}:00"
+    assert str(ID3(mp3, translate=False)["TIME"]) == clock.replace(":", "")

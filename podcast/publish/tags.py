@@ -3,11 +3,13 @@
 ID3v2.3, not v2.4: Apple Podcasts, iTunes, Windows and many car stereos and older players read
 only v2.3 reliably (v2.4's UTF-8 frames and synchsafe frame sizes trip them up). CHAP/CTOC
 (the ID3 chapter addendum) is defined for both versions, so v2.3 loses nothing we write.
-Text is UTF-16 (the only Unicode encoding v2.3 has); mutagen converts TDRC to TYER/TDAT.
+Text is UTF-16 (the only Unicode encoding v2.3 has); mutagen converts TDRC to TYER/TDAT, and we
+write TIME ourselves: mutagen skips it when the hour or the minute is 0 (21:00, 00:30).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +46,7 @@ def write_tags(
         TCON,
         TCOP,
         TDRC,
+        TIME,
         TIT2,
         TLAN,
         TPE1,
@@ -73,6 +76,9 @@ def write_tags(
         if episode.date:
             # Date and local time as recorded (ID3 timestamps have no zone); v2.3 keeps them to the minute.
             tags.add(TDRC(encoding=enc, text=episode.date[:19]))
+            clock = re.match(r"\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})", episode.date)
+            if clock:
+                tags.add(TIME(encoding=enc, text=clock[1] + clock[2]))
         if episode.description:
             tags.add(COMM(encoding=enc, lang=language, desc="", text=episode.description))
         if copyright:
