@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from importlib.metadata import entry_points
 
 import pytest
@@ -20,7 +21,7 @@ from podcast.voice.engine import (
     register,
 )
 from podcast.voice.espeak import EspeakEngine
-from podcast.voice.synth import synthesize
+from podcast.voice.synth import POLL_SECONDS, synthesize
 
 # Lengths grow with n, so a clip in the wrong place is visible by its duration.
 SENTENCES = [f"Phrase {'très ' * n}longue, lue par la voix embarquée." for n in range(12)]
@@ -151,3 +152,17 @@ def test_engine_errors_name_the_chunk(tone_engine):
     script = Script("t", [Chunk("Bonjour.", 0, 0, 0.3), Chunk("Encore une.", 0, 1, 0.3)])
     with pytest.raises(EngineError, match=r"the voice broke \(chunk: 'Bonjour.'\)"):
         list(synthesize(script, Broken()))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_voice_slower_than_the_poll_interval_is_waited_for(tone_engine, parallel):
+    # Before Python 3.11 a future's timeout is not the builtin TimeoutError: the wait must still loop.
+    class Slow(ToneEngine):
+        def synthesize(self, text):
+            time.sleep(3 * POLL_SECONDS)
+            return super().synthesize(text)
+
+    Slow.parallel = parallel
+    script = Script("t", [Chunk("Bonjour.", 0, 0, 0.3), Chunk("Encore une.", 0, 1, 0.3)])
+    clips = [clip for _, clip in synthesize(script, Slow())]
+    assert [len(c.data) for c in clips] == [len(ToneEngine().synthesize(t).data) for t in ("Bonjour.", "Encore une.")]

@@ -18,6 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout  # not the builtin before Python 3.11
 
 from ..cancel import CancelToken
 from ..errors import EngineError
@@ -200,5 +201,5 @@ def _wait(future: Future, cancel: CancelToken):
         cancel.check()
         try:
             return future.result(timeout=POLL_SECONDS)
-        except TimeoutError:
+        except FutureTimeout:
             continue
