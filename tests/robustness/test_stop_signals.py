@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
+
+from podcast.files import tomllib
 
 from .hostile import ROOT, SHORT_ARTICLE, cli_env
 
