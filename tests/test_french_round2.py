@@ -348,7 +348,7 @@ def test_no_raw_dot_between_words(written):
         ("en PCIe 4.0", "P C I E quatre point zéro"),
         ("sous Windows 11", "Windows onze"),
         ("le cycle WLTP", "double vé L T P"),
-        ("la saison 2023-2024", "deux mille vingt-trois à deux mille vingt-quatre"),
+        ("la saison 2023-2024", "deux mille vingt-trois - deux mille vingt-quatre"),  # one season (round 3)
         ("entre 10-15 km", "dix et quinze kilomètres"),
     ],
 )

@@ -33,6 +33,9 @@ GLUE = "\u00a0"
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿœæ"
 _APOS = "'’"
+DIGITS = "0123456789"
+"""`needs` of a rule that only matches around a digit (other decimal digits are made ASCII first)."""
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ"
 
 # ---------------------------------------------------------------- numbers
 
@@ -248,40 +251,44 @@ _UNITS = {
     "Pflops": ("pétaflops", "pétaflops", False),
 }
 
-# Abbreviation patterns -> spoken form. GLUE keeps a title with the name it introduces.
+# Abbreviation patterns -> spoken form, and strings one of which a match holds (see _Gated).
+# GLUE keeps a title with the name it introduces.
 _CAP_NEXT = rf"(?=[{_UP}])"
-_ABBREVIATIONS: list[tuple[str, str]] = [
-    (r"\s?\bav\.\s*J\.?-C\.", GLUE + "avant Jésus-Christ"),
-    (r"\s?\bapr\.\s*J\.?-C\.", GLUE + "après Jésus-Christ"),
-    (r"\bJ\.-C\.", "Jésus-Christ"),
-    (r"\bc\.-à-d\.|\bc-à-d\b\.?|\bcàd\b", "c'est-à-dire"),
-    (r"\bp\.\s?ex\.|\bpar ex\.", "par exemple"),
-    (r"\bcf\.|\bCf\.", "confer"),
-    (r"\bMM\.\s+(?=[" + _UP + r"]|les\b)", "Messieurs" + GLUE),
-    (r"\bM\.\s+(?=[" + _UP + r"]|le\b|la\b|l['’]|de\b|du\b)", "Monsieur" + GLUE),
-    (r"\bMmes\b\.?\s*", "Mesdames" + GLUE),
-    (r"\bMme\b\.?\s*", "Madame" + GLUE),
-    (r"\bMlles\b\.?\s*", "Mesdemoiselles" + GLUE),
-    (r"\bMlle\b\.?\s*", "Mademoiselle" + GLUE),
-    (r"\bMgr\b\.?\s*", "Monseigneur" + GLUE),
-    (r"\bDrs?\b\.?\s+" + _CAP_NEXT, "Docteur" + GLUE),
-    (r"\bPr\b\.?\s+" + _CAP_NEXT, "Professeur" + GLUE),
-    (r"\bSte\b\.?(?=[\s-]+[" + _UP + "])", "Sainte"),
-    (r"\bSt\b\.?(?=[\s-]+[" + _UP + "])", "Saint"),
-    (r"\b[nN][°º]s\s*", "numéros" + GLUE),
-    (r"\b[nN][°º]\s*", "numéro" + GLUE),
-    (r"\b[nN]o\.?\s?(?=\d)", "numéro" + GLUE),  # "le no 5 mondial"
-    (r"\benv\.\s*(?=\d)", "environ "),
-    (r"\bpp\.\s*(?=\d)", "pages" + GLUE),
-    (r"\bp\.\s*(?=\d)", "page" + GLUE),
-    (r"\bvol\.\s*(?=\d)", "volume" + GLUE),
-    (r"\bchap\.\s*(?=\d)", "chapitre" + GLUE),
-    (r"\bvs\b\.?(?=\s)", "contre"),
-    (r"\bCie\b", "compagnie"),
-    (r"\bhab\.", "habitants"),
-    (r"\b[tT]él\.", "téléphone"),
-    (r"\b[rR]éf\.", "référence"),
-    (r"\bÉ\.-U\.|\bÉ-U\b", "États-Unis"),
+_ABBREVIATIONS: list[tuple[str, str, tuple[str, ...]]] = [
+    (r"\s?\bav\.\s*J\.?-C\.", GLUE + "avant Jésus-Christ", ("av.",)),
+    (r"\s?\bapr\.\s*J\.?-C\.", GLUE + "après Jésus-Christ", ("apr.",)),
+    (r"\bJ\.-C\.", "Jésus-Christ", ("J.-C.",)),
+    (r"\bc\.-à-d\.|\bc-à-d\b\.?|\bcàd\b", "c'est-à-dire", ("à",)),
+    (r"\bp\.\s?ex\.|\bpar ex\.", "par exemple", ("ex.",)),
+    (r"\bcf\.|\bCf\.", "confer", ("f.",)),
+    (r"\bMM\.\s+(?=[" + _UP + r"]|les\b)", "Messieurs" + GLUE, ("MM.",)),
+    (r"\bM\.\s+(?=[" + _UP + r"]|le\b|la\b|l['’]|de\b|du\b|et\s+Mmes?\b)", "Monsieur" + GLUE, ("M.",)),
+    (r"\bMmes\b\.?\s*", "Mesdames" + GLUE, ("Mmes",)),
+    (r"\bMme\b\.?\s*", "Madame" + GLUE, ("Mme",)),
+    (r"\bMlles\b\.?\s*", "Mesdemoiselles" + GLUE, ("Mlles",)),
+    (r"\bMlle\b\.?\s*", "Mademoiselle" + GLUE, ("Mlle",)),
+    (r"\bMgr\b\.?\s*", "Monseigneur" + GLUE, ("Mgr",)),
+    (r"\bDrs\b\.?\s+" + _CAP_NEXT, "Docteurs" + GLUE, ("Drs",)),
+    (r"\bDr\b\.?\s+" + _CAP_NEXT, "Docteur" + GLUE, ("Dr",)),
+    (r"\bPr\b\.?\s+" + _CAP_NEXT, "Professeur" + GLUE, ("Pr",)),
+    (r"\bSte\b\.?(?=[\s-]+[" + _UP + "])", "Sainte", ("Ste",)),
+    (r"\bSt\b\.?(?=[\s-]+[" + _UP + "])", "Saint", ("St",)),
+    (r"\b[nN][°º]s\s*", "numéros" + GLUE, ("°", "º")),
+    (r"\b[nN][°º]\s*", "numéro" + GLUE, ("°", "º")),
+    (r"\b[nN]o\.?\s?(?=\d)", "numéro" + GLUE, tuple(DIGITS)),  # "le no 5 mondial"
+    (r"\benv\.\s*(?=\d)", "environ ", ("env.",)),
+    (r"\bpp\.\s*(?=\d)", "pages" + GLUE, ("pp.",)),
+    (r"\bp\.\s*(?=\d)", "page" + GLUE, ("p.",)),
+    (r"\bvol\.\s*(?=\d)", "volume" + GLUE, ("vol.",)),
+    (r"\bVol\.\s*(?=\d)", "Volume" + GLUE, ("Vol.",)),
+    (r"\bchap\.\s*(?=\d)", "chapitre" + GLUE, ("chap.",)),
+    (r"\bChap\.\s*(?=\d)", "Chapitre" + GLUE, ("Chap.",)),
+    (r"\bvs\b\.?(?=\s)", "contre", ("vs",)),
+    (r"\bCie\b", "compagnie", ("Cie",)),
+    (r"\bhab\.", "habitants", ("hab.",)),
+    (r"\b[tT]él\.", "téléphone", ("él.",)),
+    (r"\b[rR]éf\.", "référence", ("éf.",)),
+    (r"\bÉ\.-U\.|\bÉ-U\b", "États-Unis", ("É",)),
 ]
 _ABBREV_AT_END = re.compile(rf"(?:J\.-C\.|É\.-U\.)(?=\s+[{_UP}«])")
 _ETC = re.compile(rf"(?<!slash{GLUE})\betc\b(?:\.{{1,3}}|…)?(?P<end>(?=\s*$)|(?=\s+[{_UP}«]))?")
@@ -342,6 +349,12 @@ _SAID_AS_WORDS = {
     "EST",
     "PAS",
     "PLUS",
+    "MAX",
+    "PRO",
+    "ULTRA",
+    "MINI",
+    "AIR",
+    "NEO",
 }
 _SPELLED_ANYWAY = {"ONU"}
 _LETTER_NAMES = {"Y": "i grec", "W": "double vé"}
@@ -390,11 +403,15 @@ FEMININE_NOUNS = frozenset(
     "communes commune universités université".split()
 )
 
-# Function words after which a cut would sound broken, used by the chunker too.
+# Function words a phrase never ends on (articles, determiners, clitics, prepositions): the
+# chunker cuts after one only when no other cut is within the limit.
 FUNCTION_WORDS = frozenset(
     "le la les l un une des du de d au aux à a en ce cet cette ces son sa ses mon ma mes ton ta tes "
     "leur leurs notre votre nos vos ne n se s je j tu il elle on nous vous ils elles qu que très plus "
-    "sur sous dans par pour avec sans chez entre vers y et ou".split()
+    "sur sous dans par pour avec sans chez entre vers y et ou "
+    "me m te t lui quel quelle quels quelles chaque plusieurs quelques aucun aucune certains certaines "
+    "toute toutes tout tous selon parmi durant dès via hors sauf lors envers malgré pendant depuis contre "
+    "jusqu jusque outre dont".split()
 )
 
 
@@ -404,30 +421,50 @@ FUNCTION_WORDS = frozenset(
 # (pattern, replacement string or function), applied in order.
 class _Gated:
     """A pattern tried only when a cheap search finds its mark in the text (a rule for e-mail
-    addresses needs an "@"): most rules never match, and scanning is what costs."""
+    addresses needs an "@"): most rules never match, and scanning is what costs.
 
-    def __init__(self, pattern: str, flags: int, gate: str):
+    `gate` is a regex searched for; `needs` is a string of characters (or a tuple of strings)
+    one of which must occur, checked with `in` (a memchr-fast scan): most paragraphs hold no
+    digit, and then some forty number rules are skipped.
+    """
+
+    def __init__(self, pattern: str, flags: int, gate: str | None = None, needs: str | tuple[str, ...] = ""):
         self.pattern = re.compile(pattern, flags)
-        self.gate = re.compile(gate, flags)
+        self.gate = re.compile(gate, flags) if gate else None
+        self.needs = needs
+        # One character of a set, found by one regex scan: on a paragraph, cheaper than a loop of
+        # `in` (one memchr per mark), which wins on long texts.
+        self.marks = re.compile(f"[{re.escape(needs)}]") if isinstance(needs, str) and needs else None
 
     def sub(self, replacement, text: str) -> str:
-        return self.pattern.sub(replacement, text) if self.gate.search(text) else text
+        if self.marks is not None and len(text) < 4096:
+            if not self.marks.search(text):
+                return text
+        elif self.needs and not any(mark in text for mark in self.needs):
+            return text
+        if self.gate is not None and not self.gate.search(text):
+            return text
+        return self.pattern.sub(replacement, text)
 
 
 _Pattern = re.Pattern[str] | _Gated
 _rules: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = []
 
 
-def _rule(pattern: str, flags: int = 0, gate: str | None = None):
+def _compile(pattern: str, flags: int, gate: str | None, needs: str | tuple[str, ...]) -> _Pattern:
+    return re.compile(pattern, flags) if gate is None and not needs else _Gated(pattern, flags, gate, needs)
+
+
+def _rule(pattern: str, flags: int = 0, gate: str | None = None, needs: str | tuple[str, ...] = ""):
     def register(fn):
-        _rules.append((re.compile(pattern, flags) if gate is None else _Gated(pattern, flags, gate), fn))
+        _rules.append((_compile(pattern, flags, gate, needs), fn))
         return fn
 
     return register
 
 
-def _sub(pattern: str, replacement: str, flags: int = 0) -> None:
-    _rules.append((re.compile(pattern, flags), replacement))
+def _sub(pattern: str, replacement: str, flags: int = 0, needs: str | tuple[str, ...] = "") -> None:
+    _rules.append((_compile(pattern, flags, None, needs), replacement))
 
 
 _TLD = (
@@ -447,12 +484,12 @@ def _say_domain(host: str) -> str:
 _URL_PATH = r"[/?#](?:[^\s«»<>\"]*[^\s«»<>\".,;:!?)])?"
 
 
-@_rule(rf"\b(?:https?|ftp)://(?:[^\s/@]+@)?(?P<host>[\w.-]+)(?::\d+)?(?:{_URL_PATH})?", re.I)
+@_rule(rf"\b(?:https?|ftp)://(?:[^\s/@]+@)?(?P<host>[\w.-]+)(?::\d+)?(?:{_URL_PATH})?", re.I, needs=":")
 def _url(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
 
-@_rule(rf"\bwww\.(?P<host>[\w-]+(?:\.[\w-]+)+)(?:{_URL_PATH})?", re.I)
+@_rule(rf"\bwww\.(?P<host>[\w-]+(?:\.[\w-]+)+)(?:{_URL_PATH})?", re.I, needs=".")
 def _www(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
@@ -517,7 +554,7 @@ def _word_slash(m: re.Match[str]) -> str:
     return " ou ".join(parts)
 
 
-@_rule(rf"(?<![\w@.-])(?P<host>[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD})(?P<path>/[^\s«»<>\"]*)?(?![\w-])", re.I)
+@_rule(rf"(?<![\w@.-])(?P<host>[a-z0-9][\w-]*(?:\.[\w-]+)*\.{_TLD})(?P<path>/[^\s«»<>\"]*)?(?![\w-])", re.I, needs=".")
 def _bare_domain(m: re.Match[str]) -> str:
     return _say_domain(m["host"]) + _trailing_punct(m)
 
@@ -529,13 +566,13 @@ def _trailing_punct(m: re.Match[str]) -> str:
 
 # --- quotes, ellipses and dashes that carry the phrasing.
 
-_sub(r"\.{3,}|\.\s\.\s\.", "…")
-_sub(r"[\[(]\s*…\s*[\])]", "…")  # a cut in a quotation: a pause, not a bracket
-_sub(r"[“„‟«‹]\s*", "« ")
-_sub(r"\s*[”»›]", " »")
-_sub(r"\[\d+\]|\[réf\. nécessaire\]", "")
-_sub(r"\s*[\[{]\s*", " (")
-_sub(r"\s*[\]}]", ")")
+_sub(r"\.{3,}|\.\s\.\s\.", "…", needs=".")
+_sub(r"[\[(]\s*…\s*[\])]", "…", needs="…")  # a cut in a quotation: a pause, not a bracket
+_sub(r"[“„‟«‹]\s*", "« ", needs="“„‟«‹")
+_sub(r"\s*[”»›]", " »", needs="”»›")
+_sub(r"\[\d+\]|\[réf\. nécessaire\]", "", needs="[")
+_sub(r"\s*[\[{]\s*", " (", needs="[{")
+_sub(r"\s*[\]}]", ")", needs="]}")
 
 
 @_rule(
@@ -553,13 +590,93 @@ def _race_time(m: re.Match[str]) -> str:
     return GLUE.join(said)
 
 
-@_rule(r"\"")
+_QUOTE_MARK = re.compile(r'(?<!\d)(?<!\d )"')  # a straight quote, not an inch mark
+
+
+@_rule(
+    r"(?<![\w\"”,.])(?<!['’′])(?<!['’′] )(?P<n>\d+(?:,\d+)?)[ ]?(?:\"|″|′′|'')(?=[\s,.;:)]|$)", needs=('"', "′′", "''")
+)
+def _inches(m: re.Match[str]) -> str:
+    # A screen of 6,1": inches, unless the mark closes a quote opened before it ("il a dit "2"").
+    if len(_QUOTE_MARK.findall(m.string, 0, m.start())) % 2:
+        return m.group(0)
+    return m["n"] + " pouces"
+
+
+@_rule(r"\"", needs='"')
 def _straight_quote(m: re.Match[str]) -> str:
     # Paired straight quotes become « »: even ones open, odd ones close (see normalize()).
     return "\x00"
 
 
 _ABBREV_AT = len(_rules)
+
+# --- numbers with a fixed reading (before dates, which would take "1/8" for the 1st of August).
+
+_FINALES = {"2": "demi-finale", "4": "quart de finale", "8": "huitième de finale", "16": "seizième de finale"}
+
+
+@_rule(
+    r"(?<![\w/])1[ ]?/[ ]?(?P<d>2|4|8|16)(?:e|è|ème)?(?P<pl>s)?(?:[ ]de)?[ ](?:la[ ])?finale(?P<fpl>s)?\b",
+    needs="/",
+)
+def _finale(m: re.Match[str]) -> str:
+    # "1/2 finale", "1/4 de finale", "1/8e de finale": a round of a cup, said by its name.
+    said = _FINALES[m["d"]]
+    plural = re.search(r"\b(?:les|des|aux|ces)[ ]$", m.string[max(0, m.start() - 5) : m.start()], re.I)
+    if m["pl"] or m["fpl"] or plural:
+        said = said.replace("finale", "finales") if m["d"] == "2" else said.replace(" de", "s de", 1)
+    return _glue(said)
+
+
+@_rule(
+    r"(?<![\w+,.])(?P<a>0[1-9])(?P<sep>[ .-]?)(?P<b>\d\d)(?P=sep)(?P<c>\d\d)(?P=sep)(?P<d>\d\d)(?P=sep)(?P<e>\d\d)"
+    r"(?![\w]|[.,]\d)",
+    needs=DIGITS,
+)
+def _phone(m: re.Match[str]) -> str:
+    # 01 23 45 67 89, 01.23.45.67.89: a French phone number, said pair by pair.
+    return GLUE.join(cardinal(m[k]) for k in "abcde")
+
+
+@_rule(r"(?<![\w+,.])0[ .]?(?P<a>[89]\d\d)[ .](?P<b>\d{3})[ .](?P<c>\d{3})(?![\w]|[.,]\d)", needs=DIGITS)
+def _service_number(m: re.Match[str]) -> str:
+    # 0 800 123 456: "zéro huit cents, cent vingt-trois, quatre cent cinquante-six".
+    return GLUE.join(["zéro"] + [cardinal(m[k]) for k in "abc"])
+
+
+@_rule(r"\b(?P<l>[JH])[ ]?-[ ]?(?P<n>\d{1,3})\b(?![,.]\d|[ ]?%)", needs=DIGITS)
+def _countdown(m: re.Match[str]) -> str:
+    return m["l"] + GLUE + "moins" + GLUE + m["n"]  # J-3: "J moins trois"
+
+
+@_rule(r"(?<![\w+,.])(?P<n>\d{1,3})[ ]?\+[ ](?=ans\b)|(?<![\w+,.])(?P<m>\d{1,3})\+(?![\w+]|[ ]?\d)", needs="+")
+def _and_more(m: re.Match[str]) -> str:
+    # "les 65+ ans" are "les plus de soixante-cinq ans"; "18+" alone is "dix-huit plus".
+    return "plus" + GLUE + "de" + GLUE + m["n"] + " " if m["n"] else m["m"] + GLUE + "plus"
+
+
+@_rule(r"(?<![\w,.-])49[.-]3(?![\w-]|[.,]\d)", needs=("49",))
+def _forty_nine_three(m: re.Match[str]) -> str:
+    return _glue("quarante-neuf trois")  # the Constitution's 49.3, as every French newsreader says it
+
+
+@_rule(r"(?<![\w/,.])24[ ]?/[ ]?7\b(?!/)", needs="/")
+def _always(m: re.Match[str]) -> str:
+    return _glue("vingt-quatre heures sur vingt-quatre, sept jours sur sept")
+
+
+@_rule(r"(?<![\w,.])(?P<a>\d{1,3})(?P<u>m|€)(?P<b>\d\d)(?!\w|[,.]\d|[ ]?(?:€|cm|mm|m)\b)", needs=DIGITS)
+def _unit_inside(m: re.Match[str]) -> str:
+    # 1m80, 3€50: the unit said after the whole part, "un mètre quatre-vingts", "trois euros cinquante".
+    one, many = ("mètre", "mètres") if m["u"] == "m" else ("euro", "euros")
+    return GLUE.join([cardinal(m["a"]), one if int(m["a"]) < 2 else many, cardinal(int(m["b"]))])
+
+
+@_rule(r"(?<!\d[ ])(?<![\w])km[ ]?(?=\d)", needs=("km",))
+def _milestone(m: re.Match[str]) -> str:
+    return "kilomètre" + GLUE  # "au km 42": a point on a road or a course
+
 
 # --- dates and times (before bare numbers and before dashes).
 
@@ -582,12 +699,12 @@ def _date(d: str, m: str, y: str | None, source: str) -> str:
     return GLUE.join(spoken)
 
 
-@_rule(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+@_rule(r"\b(\d{4})-(\d{2})-(\d{2})\b", needs=DIGITS)
 def _iso_date(m: re.Match[str]) -> str:
     return _date(m[3], m[2], m[1], m[0])
 
 
-@_rule(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
+@_rule(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)", needs=DIGITS)
 def _dmy_date(m: re.Match[str]) -> str:
     return _date(m[1], m[3], m[4], m[0])
 
@@ -595,7 +712,7 @@ def _dmy_date(m: re.Match[str]) -> str:
 _WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 
 
-@_rule(rf"\b(?P<w>le|du|au|{_WEEKDAYS})\s+(\d{{1,2}})/(\d{{1,2}})(?![\d/])", re.I)
+@_rule(rf"\b(?P<w>le|du|au|{_WEEKDAYS})\s+(\d{{1,2}})/(\d{{1,2}})(?![\d/])", re.I, needs=DIGITS)
 def _day_month(m: re.Match[str]) -> str:
     # "jeudi 12/06": a date without its year, not a fraction.
     spoken = _date(m[2], m[3], None, "")
@@ -604,7 +721,8 @@ def _day_month(m: re.Match[str]) -> str:
 
 @_rule(
     rf"(?<![\w,.–-])(?:(?P<d>1er|\d{{1,2}})\s+)?(?P<m>{'|'.join(_MONTHS)})"
-    r"(?(d)(?:\s+(?P<y>\d{4}))?|\s+(?P<year>\d{4}))(?![\w,.]\d|\s\d{3}\b)"
+    r"(?(d)(?:\s+(?P<y>\d{4}))?|\s+(?P<year>\d{4}))(?![\w,.]\d|\s\d{3}\b)",
+    needs=DIGITS,
 )
 def _written_date(m: re.Match[str]) -> str:
     # "le 4 mars 2024", "1er février", "mars 2024": one unit, never cut inside.
@@ -616,7 +734,12 @@ def _written_date(m: re.Match[str]) -> str:
     return GLUE.join(spoken + ([cardinal(year)] if year else []))
 
 
-@_rule(r"(\d{1,2}\s?h(?:\s?\d{2})?)\s?[-–]\s?(?=\d{1,2}\s?h)")
+@_rule(r"(?:(?<=\dh)|(?<=\d h)|(?<=h\d\d))[ ]?/[ ]?(?=\d{1,2}[ ]?h)", needs="/")
+def _time_slots(m: re.Match[str]) -> str:
+    return ", "  # 8h-12h / 14h-18h: two slots, a pause between them
+
+
+@_rule(r"(\d{1,2}\s?h(?:\s?\d{2})?)\s?[-–]\s?(?=\d{1,2}\s?h)", needs=DIGITS)
 def _time_range(m: re.Match[str]) -> str:
     return m[1] + " à "  # 14h-16h: "de quatorze heures à seize heures"
 
@@ -626,7 +749,17 @@ def _hours(h: str) -> str:
     return cardinal(n, feminine=True) + GLUE + ("heure" if n < 2 else "heures")
 
 
-@_rule(r"(?<![\d,.:])([01]?\d|2[0-4])\s?[hH]\s?([0-5]\d)(?:\s?min\b)?(?!\d)")
+@_rule(
+    r"(?<![\d,.:])(?P<h>\d{1,2})[ ]?h[ ]?(?P<m>[0-5]\d)['’′][ ]?(?P<s>[0-5]\d)(?:[\"”″]|′′|'')?(?![\d'’′])", needs="'’′"
+)
+def _race_hours(m: re.Match[str]) -> str:
+    # A marathon in 2h03'45: hours, minutes and seconds.
+    minutes, seconds = int(m["m"]), int(m["s"])
+    said = [_hours(m["h"]), cardinal(minutes, feminine=True), "minute" if minutes < 2 else "minutes"]
+    return GLUE.join(said + [cardinal(seconds, feminine=True), "seconde" if seconds < 2 else "secondes"])
+
+
+@_rule(r"(?<![\d,.:])([01]?\d|2[0-4])\s?[hH]\s?([0-5]\d)(?:\s?min\b)?(?!\d)", needs=DIGITS)
 def _time_hm(m: re.Match[str]) -> str:
     minutes = int(m[2])
     tail = "" if minutes == 0 else GLUE + cardinal(minutes, feminine=True)
@@ -635,13 +768,13 @@ def _time_hm(m: re.Match[str]) -> str:
     return _hours(m[1]) + tail
 
 
-@_rule(r"(?<![\d,.:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])")
+@_rule(r"(?<![\d,.:])([01]?\d|2[0-4]):([0-5]\d)(?![\d:])", needs=DIGITS)
 def _time_colon(m: re.Match[str]) -> str:
     minutes = int(m[2])
     return _hours(m[1]) + ("" if minutes == 0 else GLUE + cardinal(minutes, feminine=True))
 
 
-@_rule(r"(?<![\d,.:])(\d{1,3})\s?h(?![\w])(?:\s?/\s?(\d+))?")
+@_rule(r"(?<![\d,.:])(\d{1,3})\s?h(?![\w])(?:\s?/\s?(\d+)(?![\d:]|\s?[hH]\b))?", needs=DIGITS)
 def _time_h(m: re.Match[str]) -> str:
     spoken = _hours(m[1])
     if m[2]:  # 24h/24, 7h/7
@@ -649,7 +782,7 @@ def _time_h(m: re.Match[str]) -> str:
     return spoken
 
 
-@_rule(r"(?<![\d,.])(\d+)\s?j\s?/\s?7\b")
+@_rule(r"(?<![\d,.])(\d+)\s?j\s?/\s?7\b", needs=DIGITS)
 def _days_a_week(m: re.Match[str]) -> str:
     return cardinal(m[1], feminine=False) + GLUE + "jours" + GLUE + "sur" + GLUE + "sept"
 
@@ -679,7 +812,36 @@ _NUMBERED = re.compile(
 )
 
 
-@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w−-]|[.,]\d)")
+# What a span of years names when it is one season or one fiscal year: "la saison 2024-2025".
+_SEASON_BEFORE = re.compile(
+    r"\b(?:saisons?|exercices?|années?[ ](?:scolaires?|universitaires?|budgétaires?|fiscales?)|année|campagnes?"
+    rf"|promotions?|promos?|cuvées?|millésimes?|budgets?|hivers?|éditions?|rentrées?)[\s{GLUE}]*$",
+    re.I,
+)
+
+
+@_rule(
+    r"(?<![\w.,/−-])(?P<a>(?:19|20)\d\d)[ ]?(?P<sep>[/–—-])[ ]?(?P<b>(?:19|20)\d\d|\d\d)(?![\w/−-]|[.,]\d)",
+    needs=DIGITS,
+)
+def _year_span(m: re.Match[str]) -> str:
+    """2023/24, 2023/2024, "saison 2024-25": both years said in full, as a reader does."""
+    first = int(m["a"])
+    second = int(m["b"]) if len(m["b"]) == 4 else first - first % 100 + int(m["b"])
+    if len(m["b"]) == 2 and second <= first:
+        second += 100  # 1999/00
+    if not 0 < second - first <= 10:
+        return m.group(0)  # 2024/2 is a fraction; 2024-1999 no span
+    before = m.string[max(0, m.start() - 30) : m.start()]
+    season = m["sep"] == "/" or len(m["b"]) == 2 or (second == first + 1 and _SEASON_BEFORE.search(before))
+    if not season:
+        return m.group(0)  # "de 2020-2022": a range, said below
+    if m["sep"] != "/" and second != first + 1 and not _SEASON_BEFORE.search(before):
+        return m["a"] + " " + m["sep"] + " " + str(second)  # 2020-25: a range of full years
+    return cardinal(first) + GLUE + "-" + GLUE + cardinal(second)
+
+
+@_rule(r"(?<![\w.,−-])(\d+)\s?[–—-]\s?(\d+)(?![\w−-]|[.,]\d)", needs=DIGITS)
 def _range(m: re.Match[str]) -> str:
     # 10-15 km: the numbers stay digits so that the unit rule still sees them. "entre 10-15":
     # "entre dix et quinze".
@@ -773,21 +935,25 @@ def _per(m: re.Match[str]) -> str:
     return GLUE + "par" + GLUE + _glue(_PER[m["per"]]) if m["per"] else ""
 
 
-@_rule(_NUM_START + _NUM_DOT + rf"\s?(?:(?P<mag>{_MAG})\s?)?(?P<cur>{_CUR_SYMBOLS})(?![\w$€£¥])" + _PER_SUFFIX)
+@_rule(
+    _NUM_START + _NUM_DOT + rf"\s?(?:(?P<mag>{_MAG})\s?)?(?P<cur>{_CUR_SYMBOLS})(?![\w$€£¥])" + _PER_SUFFIX,
+    needs=DIGITS,
+)
 def _amount_after(m: re.Match[str]) -> str:
     return _money(m["int"], m["frac"], m["mag"], m["cur"]) + _per(m)
 
 
 @_rule(
     r"(?P<cur>[$€£])\s?(?P<int>\d{1,3}(?:[ .,]\d{3}){1,6}(?!\d)|\d+)(?:[.,](?P<frac>\d+))?"
-    + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?"
+    + rf"(?:\s?(?P<mag>{_MAG}|bn|mn)\b)?",
+    needs=DIGITS,
 )
 def _amount_before(m: re.Match[str]) -> str:
     mag = {"bn": "Md", "mn": "M"}.get(m["mag"] or "", m["mag"])
     return _money(m["int"], m["frac"], mag, m["cur"])
 
 
-@_rule(r"(?<![\w,.])(?P<sign>[+\-−±])?" + _NUM_DOT + r"\s?(?P<pc>%|‰|pour ?cent\b)")
+@_rule(r"(?<![\w,.])(?P<sign>[+\-−±])?" + _NUM_DOT + r"\s?(?P<pc>%|‰|pour ?cent\b)", needs=DIGITS)
 def _percent(m: re.Match[str]) -> str:
     sign = {"+": "plus", "-": "moins", "−": "moins", "±": "plus ou moins"}.get(m["sign"] or "", "")
     word = "pour" + GLUE + ("mille" if m["pc"] == "‰" else "cent")
@@ -797,7 +963,10 @@ def _percent(m: re.Match[str]) -> str:
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 
-@_rule(_NUM_START + r"(?P<sign>[−+±-])?" + _NUM_DOT + rf"\s?(?P<unit>{_UNIT_NAMES})" + _PER_SUFFIX + r"(?![\w²³/'’])")
+@_rule(
+    _NUM_START + r"(?P<sign>[−+±-])?" + _NUM_DOT + rf"\s?(?P<unit>{_UNIT_NAMES})" + _PER_SUFFIX + r"(?![\w²³/'’])",
+    needs=DIGITS,
+)
 def _measure(m: re.Match[str]) -> str:
     one, many, fem = _UNITS[m["unit"]]
     value = float(f"{_int(m['int'])}.{m['frac'] or 0}")
@@ -808,11 +977,23 @@ def _measure(m: re.Match[str]) -> str:
 
 _SIGNS = {"+": "plus", "-": "moins", "−": "moins", "±": "plus ou moins"}
 
+# A unit said for itself, without a number: "le prix du m²", "au km", "par kWh".
+_BARE_UNITS = {u: _UNITS[u][0] for u in ("m²", "m2", "m³", "m3", "km²", "km2", "km", "kWh", "MWh", "kg", "km/h", "ha")}
+
+
+@_rule(
+    rf"(?:(?<=\b[dD]u )|(?<=\b[lL]e )|(?<=\b[aA]u )|(?<=\b[pP]ar )|(?<=\bchaque )|(?<=€/)|(?<=€ / ))"
+    rf"(?P<u>{'|'.join(re.escape(u) for u in sorted(_BARE_UNITS, key=len, reverse=True))})(?![\w²³/])",
+    needs=tuple(_BARE_UNITS),
+)
+def _bare_unit(m: re.Match[str]) -> str:
+    return _glue(_BARE_UNITS[m["u"]])
+
 
 # --- ordinals: 1er, 1re, 2e, XIXe, and roman numerals after a name.
 
 
-@_rule(r"\b(\d+)(?P<suf>er|re|ère|ere|nde?|e|ème|eme|è)(?P<pl>s?)\b")
+@_rule(r"\b(\d+)(?P<suf>er|re|ère|ere|nde?|e|ème|eme|è)(?P<pl>s?)\b", needs=DIGITS)
 def _ordinal(m: re.Match[str]) -> str:
     n, suf = int(m[1]), m["suf"]
     spoken = _ordinal_singular(n, suf, "")
@@ -829,7 +1010,7 @@ def _ordinal_singular(n: int, suf: str, written: str) -> str:
     return ordinal(n, feminine=suf in ("re", "ère", "ere"))
 
 
-@_rule(r"\b(?P<r>[IVXLC]+)(?P<suf>er|re|ère|e|ème|eme)\b")
+@_rule(r"\b(?P<r>[IVXLC]+)(?P<suf>er|re|ère|e|ème|eme)\b", needs="IVXLC")
 def _roman_ordinal(m: re.Match[str]) -> str:
     r = m["r"]
     value = roman_value(r)
@@ -838,7 +1019,7 @@ def _roman_ordinal(m: re.Match[str]) -> str:
     return ordinal(value, feminine=m["suf"] in ("re", "ère"))
 
 
-@_rule(rf"\b(?P<name>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)\s+(?P<r>[IVX]{{2,}}|V)\b(?![\w-])")
+@_rule(rf"\b(?P<name>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)\s+(?P<r>[IVX]{{2,}}|V)\b(?![\w-])", needs="IVX")
 def _regnal(m: re.Match[str]) -> str:
     value = roman_value(m["r"])
     if value is None:
@@ -849,9 +1030,10 @@ def _regnal(m: re.Match[str]) -> str:
 # --- other numbers.
 
 
-@_rule(r"(?<=[A-Za-z])-(?=\d)|(?<=\d)-(?=\d)")
+@_rule(r"(?<=[A-Za-z])-(?=\d)|(?<=\d)-(?=\d)|(?<=\d)-(?=[A-Z]{1,5}\d*(?!\w))", needs=DIGITS)
 def _model_dash(m: re.Match[str]) -> str:
-    # GPT-4, CVE-2024-3094: an identifier's dashes are not said (ranges were taken before).
+    # GPT-4, CVE-2024-3094, SP95-E10, A4-B3: an identifier's dashes are not said (ranges were
+    # taken before).
     return GLUE
 
 
@@ -880,7 +1062,7 @@ def _after_a_name(m: re.Match[str]) -> bool:
     return any(c.isupper() for c in before) and before.lower() not in _NOT_NAMES
 
 
-@_rule(r"\b(?P<l>[A-Z])\.(?=\d)")
+@_rule(r"\b(?P<l>[A-Z])\.(?=\d)", needs=DIGITS)
 def _letter_dot_number(m: re.Match[str]) -> str:
     return m["l"] + GLUE  # H.264, H.265: a codec's name, no dot said
 
@@ -896,7 +1078,7 @@ def _name_versions(m: re.Match[str]) -> str:
     return GLUE + m["a"] + " ou " + m["b"] if _after_a_name(m) else m.group(0)
 
 
-@_rule(r"(?<![\w.,/-])(\d+)(?:,(?P<frac>\d+))?\s?[/⁄]\s?(\d+)(?![\w/]|[.,]\d)")
+@_rule(r"(?<![\w.,/-])(\d+)(?:,(?P<frac>\d+))?\s?[/⁄]\s?(\d+)(?![\w/]|[.,]\d)", needs=DIGITS)
 def _fraction(m: re.Match[str]) -> str:
     if m["frac"]:  # a mark: 12,5/20
         return decimal(m[1], m["frac"]) + GLUE + "sur" + GLUE + cardinal(m[3])
@@ -909,7 +1091,7 @@ def _fraction(m: re.Match[str]) -> str:
     return cardinal(m[1]) + GLUE + "sur" + GLUE + cardinal(m[3])
 
 
-@_rule(r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?[x×](?=\s|$)|(?<![\w])[x×]\s?(\d+)\b")
+@_rule(r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?[x×](?=\s|$)|(?<![\w])[x×]\s?(\d+)\b", needs=DIGITS)
 def _times(m: re.Match[str]) -> str:
     # "10x plus", "2.5x plus", "x2": a factor.
     if m[3]:
@@ -917,26 +1099,49 @@ def _times(m: re.Match[str]) -> str:
     return (decimal(m[1], m[2]) if m[2] else cardinal(m[1])) + GLUE + "fois"
 
 
-@_rule(r"(?<=[\w+#])[ ](?=[+-]?\d)")
+@_rule(r"(?<=[\w+#])[ ](?=[+-]?\d)", needs=DIGITS)
 def _name_number(m: re.Match[str]) -> str:
     # "PCIe 4.0", "Thunderbolt 4", "Linux 6.8": a name and its number, never cut apart.
     return GLUE if _after_a_name(m) else m.group(0)
 
 
-_BIG = {"k": (1000, ""), "M": (10**6, "million"), "Md": (10**9, "milliard"), "Mds": (10**9, "milliard")}
+_BIG = {"k": (1000, ""), "M": (10**6, "million")} | dict.fromkeys(["Md", "Mds", "Mrd", "Mrds"], (10**9, "milliard"))
+# Words after "300M" that are not what is counted: no "de" before them ("300M de vues" has one).
+_NOT_COUNTED = FUNCTION_WORDS | frozenset(
+    "d de environ seulement près plus moins supplémentaires supplémentaire restants restantes nets net bruts brut "
+    "annuels annuelles mensuels par contre dont qui que selon fin début hors tout tous toutes soit sont ont était "
+    "étaient sera seront serait seraient avaient avait a est ou et mais car dépensés levés alloués débloqués versés "
+    "engagés mobilisés supprimés créés collectés économisés récoltés générés annoncés prêtés empruntés".split()
+)
+# Past participles "300M investis", "2M vendus", "3 Mds prévus" (nouns in -is/-us are rare after a count).
+_PARTICIPLE = re.compile(r"(?:(?<!a)is|us|nt|ait)$")  # not "Français"
 
 
-@_rule(r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?(k|M|Mds?)(?![\w€$£¥])(?!\s?(?:€|\$|£|¥|EUR|USD|CHF))")
+@_rule(
+    r"(?<![\w.,])(\d+)(?:[.,](\d+))?\s?(k|M|Md|Mds|Mrds?)(?![\w€$£¥])(?!\s?(?:€|\$|£|¥|EUR|USD|CHF))"
+    rf"(?P<noun>[ ](?=[^\W\d_][\w{_APOS}-]*))?",
+    needs=DIGITS,
+)
 def _magnitude(m: re.Match[str]) -> str:
     # "10k abonnés", "1.5M de vues": a count, the dot of English writing a decimal point.
     factor, word = _BIG[m[3]]
     if not word:
-        return cardinal(int(m[1]) * factor + int((m[2] or "0")[:3].ljust(3, "0")))
+        return cardinal(int(m[1]) * factor + int((m[2] or "0")[:3].ljust(3, "0"))) + (m["noun"] or "")
     value = float(f"{m[1]}.{m[2] or 0}")
-    return (decimal(m[1], m[2]) if m[2] else cardinal(m[1])) + GLUE + word + ("s" if value >= 2 else "")
+    said = (decimal(m[1], m[2]) if m[2] else cardinal(m[1])) + GLUE + word + ("s" if value >= 2 else "")
+    if m["noun"]:
+        # French counts millions "de" something: "300M utilisateurs" is "trois cents millions d'utilisateurs".
+        noun = re.match(r"[\w-]+", m.string[m.end() :])
+        if noun is None or noun[0].lower() in _NOT_COUNTED or _PARTICIPLE.search(noun[0]):
+            return said + m["noun"]
+        return said + GLUE + ("d'" if noun[0][0].lower() in "aeiouyàâéèêëîïôûüh" else "de" + GLUE)
+    return said
 
 
-@_rule(r"(?<![\w,.])(?:(?P<v>v)(?=\d))?(?P<n>\d+(?:\.\d+)+)(?:-?(?P<suf>[a-z]{1,2})(?P<sufn>\d*))?(?![\w]|\.\d)")
+@_rule(
+    r"(?<![\w,.])(?:(?P<v>v)(?=\d))?(?P<n>\d+(?:\.\d+)+)(?:-?(?P<suf>[a-z]{1,2})(?P<sufn>\d*))?(?![\w]|\.\d)",
+    needs=DIGITS,
+)
 def _dotted(m: re.Match[str]) -> str:
     parts = m["n"].split(".")
     after = m.string[m.end() : m.end() + 10]
@@ -953,34 +1158,34 @@ def _dotted(m: re.Match[str]) -> str:
     return (GLUE + "point" + GLUE).join(cardinal(p) for p in parts)  # version 3.1
 
 
-@_rule(r"(?<![\w.,])v(?=\d+(?![\w.]|\.\d))")
+@_rule(r"(?<![\w.,])v(?=\d+(?![\w.]|\.\d))", needs=DIGITS)
 def _version_v(m: re.Match[str]) -> str:
     return "version" + GLUE  # "la v2 du site"
 
 
-@_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())[−-](?=\d)")
+@_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())[−-](?=\d)", needs=DIGITS)
 def _minus(m: re.Match[str]) -> str:
     return "moins" + GLUE
 
 
-@_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())\+(?=\d)")
+@_rule(r"(?:(?<=\s)|(?<=^)|(?<=\())\+(?=\d)", needs=DIGITS)
 def _plus_sign(m: re.Match[str]) -> str:
     return "plus" + GLUE
 
 
-@_rule(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)")
+@_rule(r"(?<=\d)(?=[A-Za-z])|(?<=[A-Za-z])(?=\d)", needs=DIGITS)
 def _letter_digit(m: re.Match[str]) -> str:
     return GLUE
 
 
-@_rule(_NUM_START + _NUM + r"(?!\d)")
+@_rule(_NUM_START + _NUM + r"(?!\d)", needs=DIGITS)
 def _number(m: re.Match[str]) -> str:
     following = re.match(r"\s+(\w+)", m.string[m.end() : m.end() + 30])
     feminine = following is not None and following[1].lower() in FEMININE_NOUNS and not m["frac"]
     return number(m["int"], m["frac"], feminine=feminine)
 
 
-@_rule(r"\d+")
+@_rule(r"\d+", needs=DIGITS)
 def _leftover_digits(m: re.Match[str]) -> str:
     return cardinal(m.group(0))
 
@@ -988,7 +1193,7 @@ def _leftover_digits(m: re.Match[str]) -> str:
 # --- acronyms and model names.
 
 
-@_rule(r"(?<![\w.])(?P<a>[A-Za-z][\w+-]*[A-Za-z0-9])\.(?P<b>[a-z]{2,}|[A-Z]{2,})\b(?!\.\w)", gate=r"\w\.\w")
+@_rule(r"(?<![\w.])(?P<a>[A-Za-z][\w+-]*[A-Za-z0-9])\.(?P<b>[a-z]{2,}|[A-Z]{2,})\b(?!\.\w)", gate=r"\w\.\w", needs=".")
 def _dotted_name(m: re.Match[str]) -> str:
     # Node.js, Vue.js, Socket.IO: a name with a dot inside, said "point"; never a raw dot.
     if m["b"] in FUNCTION_WORDS:
@@ -997,12 +1202,12 @@ def _dotted_name(m: re.Match[str]) -> str:
     return m["a"] + GLUE + "point" + GLUE + tail
 
 
-@_rule(r"\b(?:[A-Z]\.){2,}(?![\w])")
+@_rule(r"\b(?:[A-Z]\.){2,}(?![\w])", needs=".")
 def _dotted_acronym(m: re.Match[str]) -> str:
     return spell(m.group(0).replace(".", ""))
 
 
-@_rule(rf"\b([A-Z])\.\s+(?=[{_UP}])")
+@_rule(rf"\b([A-Z])\.\s+(?=[{_UP}])", needs=".")
 def _initial(m: re.Match[str]) -> str:
     # "J. K. Rowling", but not "le plan B. Ensuite", where the period ends a sentence.
     before = m.string[max(0, m.start() - 30) : m.start()].split()
@@ -1012,12 +1217,25 @@ def _initial(m: re.Match[str]) -> str:
     return m[1] + GLUE
 
 
-@_rule(rf"\b(?P<head>[{_UP}][{_LOW}]+)(?P<caps>[A-Z]{{2,4}})\b")
+@_rule(rf"\b(?P<head>[{_UP}][{_LOW}]+)(?P<caps>[A-Z]{{2,4}})\b", needs=_CAPITALS)
 def _camel_acronym(m: re.Match[str]) -> str:
     return m["head"] + GLUE + spell(m["caps"])
 
 
-@_rule(rf"(?<![\w-])(?P<w>[{_UP}]{{2,5}})(?P<pl>s)?\b(?![{_APOS}-])")
+@_rule(r"(?<![\w-])(?:[A-Z]{1,5}(?:-[A-Z]{1,2})+|[A-Z]{1,3}(?:-[A-Z]{1,3})+)(?![\w-])", needs="-")
+def _letter_code(m: re.Match[str]) -> str:
+    # USB-C, RER-B, PS-LR: a code's letters, each part spelled or said as the acronym rule does
+    # (longer parts are words of an all-caps heading: "SAINT-DENIS").
+    return GLUE.join(_say_caps(part) for part in m.group(0).split("-"))
+
+
+def _say_caps(w: str) -> str:
+    if (w in _SAID_AS_WORDS or _pronounceable(w)) and w not in _SPELLED_ANYWAY:
+        return w
+    return _glue(ACRONYMS.get(w, spell(w)))
+
+
+@_rule(rf"(?<![\w-])(?P<w>[{_UP}]{{2,5}})(?P<pl>s)?\b(?![{_APOS}-])", needs=_CAPITALS)
 def _acronym(m: re.Match[str]) -> str:
     w = m["w"]
     value = roman_value(w) if re.fullmatch("[IVX]+", w) else None
@@ -1030,21 +1248,22 @@ def _acronym(m: re.Match[str]) -> str:
 
 # --- symbols with a spoken name; every other symbol and emoji is dropped below.
 
-_sub(rf"(?<=[{_LOW}{_UP}])\s?/\s?(?=[{_LOW}{_UP}])", " ou ")
-_sub(r"\s?&\s?", " et ")
-_sub(r"\s[+]\s|(?<=\w)[+](?=\w)", " plus ")  # 45+2: added time
-_sub(r"\s=\s", " égale ")
-_sub(r"\s≈\s?|\s~\s?(?=\w)", " environ ")
-_sub(r"\s×\s", " fois ")
-_sub(r"§\s?", "paragraphe" + GLUE)
-_sub(r"%", " pour cent")
-_sub(r"‰", " pour mille")
-_sub(r"\s?@\s?", " arobase ")
-_sub(rf"(?<=\w)[·•](?=[{_LOW}])", "")
+_sub(rf"(?<=[{_LOW}{_UP}])\s?/\s?(?=[{_LOW}{_UP}])", " ou ", needs="/")
+_sub(r"\s?&\s?", " et ", needs="&")
+_sub(r"(?<=\w)\+\+(?!\w)", " plus" + GLUE + "plus", needs="+")  # Notepad++, like C++
+_sub(r"\s[+]\s|(?<=\w)[+](?=\w)", " plus ", needs="+")  # 45+2: added time
+_sub(r"\s=\s", " égale ", needs="=")
+_sub(r"\s≈\s?|\s~\s?(?=\w)", " environ ", needs="≈~")
+_sub(r"\s×\s", " fois ", needs="×")
+_sub(r"§\s?", "paragraphe" + GLUE, needs="§")
+_sub(r"%", " pour cent", needs="%")
+_sub(r"‰", " pour mille", needs="‰")
+_sub(r"\s?@\s?", " arobase ", needs="@")
+_sub(rf"(?<=\w)[·•](?=[{_LOW}])", "", needs="·•")
 
 # --- dashes: an em/en dash or a spaced hyphen is a pause, as a comma is.
-_sub(r"(?:^|(?<=\n))\s*[—–-]+\s+", "")
-_sub(r"\s*[—–―]+\s*|\s+[-‐‑]+\s+", ", ")
+_sub(r"(?:^|(?<=\n))\s*[—–-]+\s+", "", needs="—–-")
+_sub(rf"\s*[—–―]+\s*|(?!{GLUE}-{GLUE})\s+[-‐‑]+\s+", ", ", needs="—–―-‐‑")  # a glued one is said
 
 
 # ---------------------------------------------------------------- homographs
@@ -1073,13 +1292,14 @@ _HOMOGRAPHS: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = [
     # "l'est", "nord-est", "l'Est": the direction, [ɛst].
     (_Gated(r"\b(?P<p>[lLdD]['’]|[nN]ord-|[sS]ud-)(?:est|Est)\b", 0, "[eE]st"), r"\g<p>este"),
     # A plural subject, or a noun said twice ("du couvent couvent"): the verb.
-    (_Gated(rf"(?P<before>\b{_SUBJECT}[ ]{_OBJECT})(?P<verb>{_ENT_VERBS})\b", 0, _ENT_GATE), _verb_ent),
-    (_Gated(rf"(?P<before>\b(?P<w>{_ENT_VERBS})[ ])(?P<verb>(?P=w))\b", 0, _ENT_GATE), _verb_ent),
+    (_Gated(rf"(?P<before>\b{_SUBJECT}[ ]{_OBJECT})(?P<verb>{_ENT_VERBS})\b", 0, _ENT_GATE, ("ent",)), _verb_ent),
+    (_Gated(rf"(?P<before>\b(?P<w>{_ENT_VERBS})[ ])(?P<verb>(?P=w))\b", 0, _ENT_GATE, ("ent",)), _verb_ent),
     (
         _Gated(
             rf"(?P<before>{_PLURAL_NOUN}[ ])(?P<verb>{_ENT_VERBS})(?=[ ](?:les|leurs|des|la|le|l['’]|sur|en)\b)",
             0,
             _ENT_GATE,
+            ("ent",),
         ),
         _verb_ent,
     ),
@@ -1090,6 +1310,7 @@ _HOMOGRAPHS: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = [
             r"|conducteurs|barbelés|téléphoniques|d['’]araignée|de[ ]la[ ]discussion))",
             0,
             r"\bfils\b",
+            ("fils",),
         ),
         "fil",
     ),
@@ -1097,7 +1318,7 @@ _HOMOGRAPHS: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = [
 
 # "plus" at the end of a clause is [plys] ("il en veut plus"), unless a negation ends in it
 # ("il n'en veut plus", "non plus").
-_PLUS_AT_END = re.compile(r"\b([pP])lus(?=[ ]?(?:[.,;:!?…)»]|$))")
+_PLUS_AT_END = _Gated(r"\b([pP])lus(?=[ ]?(?:[.,;:!?…)»]|$))", 0, needs=("lus",))
 _NEGATION = re.compile(r"\b(?:ne\W|n['’]|non\W|sans\W|ni\W|jamais\W)", re.I)
 
 
@@ -1118,10 +1339,20 @@ _HOMOGRAPHS.append((_PLUS_AT_END, _plus))
 _KEEP_PUNCT = set(".,;:!?…'’«»()-")
 
 
+# Characters kept as they are (Latin letters, digits, spaces, marks with a pause): only runs
+# of others are looked at one by one.
+_SURELY_KEPT = re.compile(rf"[^A-Za-z0-9À-ÖØ-öø-ɏ \n{GLUE}.,;:!?…'’«»()-]+")
+
+
 def _drop_symbols(text: str) -> str:
     """Emoji and symbols have no sound: drop them (private-use placeholders are kept)."""
-    out = []
-    for ch in text:
+    return _SURELY_KEPT.sub(_drop_run, text)
+
+
+def _drop_run(m: re.Match[str]) -> str:
+    start = m.start()
+    out = [m.string[start - 1]] if start else []
+    for ch in m.group(0):
         cat = unicodedata.category(ch)
         if cat[0] in "LN" or ch in " \n" or ch == GLUE or ch in _KEEP_PUNCT:
             out.append(ch)
@@ -1135,7 +1366,7 @@ def _drop_symbols(text: str) -> str:
             out.append(ch)  # accents written as combining marks stay on their letter
         else:
             out.append(" ")
-    return "".join(out)
+    return "".join(out[1:] if start else out)
 
 
 _PH_FIRST, _PH_LAST = 0xF0000, 0xFFFFD
@@ -1144,22 +1375,33 @@ _SPACE_BEFORE = re.compile(rf"[ {GLUE}]+(?=[,.…)])")
 _GLUE_BEFORE = re.compile(rf"[ {GLUE}]*([;:!?»])")
 _GLUE_AFTER = re.compile(rf"«[ {GLUE}]*")
 _OPEN_PAREN = re.compile(rf"\([ {GLUE}]+")
+_SPACE_RUN = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")  # a lone space is already right
+_BLANKS = re.compile(rf"[ {GLUE}][ {GLUE}]+")
 _REPEATED = re.compile(rf"([,;:!?.…])(?:[ {GLUE}]*[,;:.]+)+")
 _EMPTY_PAIRS = re.compile(rf"\([ {GLUE},;:.]*\)|«[ {GLUE},;:.]*»")
-_WORDLESS = re.compile(r"[^\w\U000F0000-\U0010FFFD]+")
+_WORDLESS = re.compile(r"[^\w\U000F0000-\U0010FFFD]{5,}")  # shorter runs hold at most 4 marks: kept
+
+
+def _has(text: str, marks: str) -> bool:
+    return any(mark in text for mark in marks)
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t\n\r\f\v]+", " ", text)
-    for _ in range(2):
-        text = _EMPTY_PAIRS.sub(" ", text)
+    # Each step only where its marks are (a scan for a character is far cheaper than a regex).
+    text = _SPACE_RUN.sub(" ", text)
+    if _has(text, "(«"):
+        for _ in range(2):
+            text = _EMPTY_PAIRS.sub(" ", text)
     text = _REPEATED.sub(lambda m: m.group(1), text)
-    text = re.sub(r"([!?])(?:[ ]*[!?])+", lambda m: m.group(0)[0], text)
-    text = _SPACE_BEFORE.sub("", text)
-    text = _GLUE_BEFORE.sub(GLUE + r"\1", text)
+    if _has(text, "!?"):
+        text = re.sub(r"([!?])(?:[ ]*[!?])+", lambda m: m.group(0)[0], text)
+    if _has(text, ",.…)"):
+        text = _SPACE_BEFORE.sub("", text)
+    if _has(text, ";:!?»"):
+        text = _GLUE_BEFORE.sub(GLUE + r"\1", text)
     text = _GLUE_AFTER.sub("«" + GLUE, text)
     text = _OPEN_PAREN.sub("(", text)
-    text = re.sub(rf"[ {GLUE}]{{2,}}", lambda m: GLUE if GLUE in m.group(0) else " ", text)
+    text = _BLANKS.sub(lambda m: GLUE if GLUE in m.group(0) else " ", text)
     text = _WORDLESS.sub(_shorten_wordless, text)
     # Nothing to say before the first word but an opening mark.
     text = re.sub(r"^[^\w«(\U000F0000-\U0010FFFD]+", "", text)
@@ -1312,7 +1554,12 @@ def _preclean(text: str) -> str:
     parts = re.split(r"([²³])", text)
     text = "".join(p if p in ("²", "³") else unicodedata.normalize("NFKC", p) for p in parts)
     text = re.sub(r"(?<![\w²³])([²³])", "", text)
+    # Digits of other scripts are said as numbers too, and the number rules look for ASCII ones.
+    text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(0))), text)
     return re.sub(r"[ \t\u00a0]+", " ", text)
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 def _pair_straight_quotes(text: str) -> str:
@@ -1363,6 +1610,11 @@ def normalize(text: str, lexicon: Mapping[str, str] | Lexicon | None = None, *, 
 _ABBREV_RULES: list[tuple[_Pattern, str | Callable[[re.Match[str]], str]]] = []
 
 
+def _first_chars(keys) -> str:
+    """`needs` of an alternation of these keys: a match starts with one of their first characters."""
+    return "".join(sorted({k[0] for k in keys}))
+
+
 def _alternation(keys) -> str:
     return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
@@ -1407,14 +1659,16 @@ def _table_abbreviation(m: re.Match[str]) -> str:
 _ENDS_A_SENTENCE = re.compile(rf"\s+(?:[{_UP}](?!{GLUE})|«)|\s*$")
 
 
-_ABBREV_RULES.append((re.compile(rf"(?<![\w.])(?:{_alternation(_ABBREVIATIONS_ANY_CASE)})(?!\w)"), _table_abbreviation))
+_ABBREV_RULES.append(
+    (_compile(rf"(?<![\w.])(?:{_alternation(_ABBREVIATIONS_ANY_CASE)})(?!\w)", 0, None, "."), _table_abbreviation)
+)
 _DAYS_ANY_CASE = {**DAY_ABBREVIATIONS, **{k.capitalize(): v.capitalize() for k, v in DAY_ABBREVIATIONS.items()}}
 _DAY_ABBREVIATION = rf"(?<![\w.])(?:{_alternation(_DAYS_ANY_CASE)})"
 # A weekday where a date, an hour or another weekday follows ("mar. 14 mai", "sam. 10h",
 # "du lun. au ven."); "mer." and "sam." alone are words.
 _ABBREV_RULES.append(
     (
-        _Gated(rf"(?P<a>{_DAY_ABBREVIATION})\s?[-–]\s?(?P<b>{_DAY_ABBREVIATION})", 0, r"\.\s?[-–]"),
+        _Gated(rf"(?P<a>{_DAY_ABBREVIATION})\s?[-–]\s?(?P<b>{_DAY_ABBREVIATION})", 0, r"\.\s?[-–]", "."),
         lambda m: (
             GLUE.join(["du", _DAYS_ANY_CASE[m["a"]].lower(), "au", _DAYS_ANY_CASE[m["b"]].lower()])
             + ("." if _ENDS_A_SENTENCE.match(m.string, m.end()) else "")
@@ -1430,19 +1684,23 @@ _ABBREV_RULES.append(
             rf"|(?:(?<=\bau )|(?<=\bchaque )|(?<=\btous les ))(?:{_alternation(_DAYS_ANY_CASE)})",
             0,
             r"\.\s+(?:\d|au\b|à\b)|(?:chaque|au|tous les) \w{3}\.",
+            ".",
         ),
         lambda m: _DAYS_ANY_CASE[m.group(0)],
     )
 )
 _ABBREV_RULES.append(
     (
-        re.compile(rf"\b(?P<t>{_alternation(TITLES)})\.?\s+(?=[{_UP}][{_LOW}])"),
+        _compile(rf"\b(?P<t>{_alternation(TITLES)})\.?\s+(?=[{_UP}][{_LOW}])", 0, None, _first_chars(TITLES)),
         lambda m: TITLES[m["t"]] + GLUE,
     )
 )
-# Table acronyms are whole words; digits may follow (COP28: "cop vingt-huit").
+# Table acronyms are whole words; digits may follow (COP28: "cop vingt-huit", ISO-9001: "iso neuf mille un").
 _ABBREV_RULES.append(
-    (re.compile(rf"(?<![\w-])(?:{_alternation(ACRONYMS)})(?![^\W\d_]|-\w)"), lambda m: _glue(ACRONYMS[m.group(0)]))
+    (
+        _compile(rf"(?<![\w-])(?:{_alternation(ACRONYMS)})(?![^\W\d_]|-[^\W\d_])", 0, None, _first_chars(ACRONYMS)),
+        lambda m: _glue(ACRONYMS[m.group(0)]),
+    )
 )
 
 
@@ -1454,17 +1712,24 @@ def _caps_and_tail(m: re.Match[str]) -> str:
     return _glue(caps) + GLUE + m["tail"].upper() + (GLUE if m["tail"] == "v" else "")
 
 
-_ABBREV_RULES.append((re.compile(r"(?<![\w-])(?P<caps>[A-Z]{2,5})(?P<tail>v(?=\d)|e\b)"), _caps_and_tail))
+_ABBREV_RULES.append(
+    (_compile(r"(?<![\w-])(?P<caps>[A-Z]{2,5})(?P<tail>v(?=\d)|e\b)", 0, None, _CAPITALS), _caps_and_tail)
+)
 
 
-# "article L. 123-4": the code's letter, not the end of a sentence (before "art." is expanded).
+# "article L. 123-4", "articles R. 412-1 à R. 412-3": the code's letter, not the end of a sentence
+# (before "art." is expanded). A code's number has a dash inside wherever the article is cited.
 _ABBREV_RULES.insert(
     0,
     (
         _Gated(
-            r"(?:(?<=\barticle )|(?<=\barticles )|(?<=\b[aA]rt\. ))(?P<l>[LRDA])\.\s+(?=\d)", 0, r"rt(?:\.|icles?) "
+            r"(?:(?<=\barticle )|(?<=\barticles )|(?<=\b[aA]rt\. ))(?P<l>[LRDA])\.\s+(?=\d)"
+            r"|(?<![\w.])(?P<c>[LRDA])\.[ ](?=\d{1,4}-\d)",
+            0,
+            r"[LRDA]\.\s+\d",
+            ".",
         ),
-        lambda m: m["l"] + GLUE,
+        lambda m: (m["l"] or m["c"]) + GLUE,
     ),
 )
 
@@ -1478,9 +1743,12 @@ def _middle_initial(m: re.Match[str]) -> str:
 
 
 _ABBREV_RULES.append(
-    (re.compile(rf"\b(?P<first>[{_UP}][{_LOW}]+) (?P<initial>[A-Z])\.(?= [{_UP}][{_LOW}])"), _middle_initial)
+    (
+        _compile(rf"\b(?P<first>[{_UP}][{_LOW}]+) (?P<initial>[A-Z])\.(?= [{_UP}][{_LOW}])", 0, None, "."),
+        _middle_initial,
+    )
 )
-_ABBREV_RULES += [(re.compile(p), _glue(r)) for p, r in _ABBREVIATIONS]
+_ABBREV_RULES += [(_compile(p, 0, None, needs), _glue(r)) for p, r, needs in _ABBREVIATIONS]
 
 
 # ---------------------------------------------------------------- lexicon

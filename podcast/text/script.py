@@ -205,7 +205,8 @@ _PENALTY = {
     "word": 1.5,
     "complement": 2.5,
     "name": 2.5,
-    "after_function_word": 3.0,
+    "after_number": 2.5,
+    "after_function_word": 9.0,
     "locution": 6.0,
     "glue": 50.0,
     "hard": 1000.0,
@@ -243,6 +244,11 @@ _NEGATIONS = frozenset("pas jamais guère rien plus".split())
 _ADJECTIVE = re.compile(
     r"(?:iques?|elles?|els?|ales?|aux|al|aires?|eux|euses?|ifs?|ives?|ables?|ibles?|iens?|iennes?|éens?|éennes?|ée?s?|"
     r"aises?|oises?|ants?|antes?|ents?|entes?)$"
+)
+_NOT_COUNTED = FUNCTION_WORDS | _LINK_WORDS
+_CARDINALS = frozenset(
+    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt vingts trente "
+    "quarante cinquante soixante cent cents mille million millions milliard milliards".split()
 )
 _HAS_WORD = re.compile(r"\w")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -401,6 +407,8 @@ def _boundary(left: str, right: str, before: str = "") -> str:
         return "name"  # "Emmanuel | Macron", "Mistral | A I"
     if following in ("de", "d", "du", "des"):
         return "complement"  # a noun and its complement: "système | d'exploitation"
+    if first.islower() and previous.rpartition("-")[2] in _CARDINALS and following not in _NOT_COUNTED:
+        return "after_number"  # a number and what it counts: "vingt-sept | pays"
     if following in _LINK_WORDS:
         return "before_link"
     if following in _PHRASE_OPENERS:
