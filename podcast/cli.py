@@ -790,6 +790,11 @@ def _render_on_queue(queue_url, detach, sources, options) -> None:
             for episode, title in submitted:
                 click.echo(f"{episode}  {title}")
             return
+        from .queue.worker import workers
+
+        if not any(info["alive"] for info in workers(queue).values()):
+            # Otherwise the wait below looks like a hang.
+            _notify(f"no worker is running yet: start one with `podcast worker --queue {redact(queue_url)}`")
         _wait_for(queue, [episode for episode, _ in submitted], options.output_dir)
     finally:
         queue.close()
@@ -871,14 +876,18 @@ def worker(queue_url, concurrency, dead_after, online_rate) -> None:
 def status(queue_url) -> None:
     """List the queue's episodes (pending, running, done, failed, with errors) and its workers."""
     from .queue import connect, list_episodes
+    from .queue.broker import redact
     from .queue.worker import workers
 
     queue = connect(queue_url)
     try:
-        for each in list_episodes(queue):
+        episodes, running = list_episodes(queue), workers(queue)
+        if not episodes and not running:  # an empty answer would read as a hang or a wrong URL
+            _notify(f"queue {redact(queue_url)}: no episodes (finished ones are kept 7 days), no workers")
+        for each in episodes:
             error = f"  {each.error}" if each.error and each.state == "failed" else ""
             click.echo(f"{each.state:8} {each.done:>5}/{each.total:<5} {each.id[:12]}  {each.title}{error}")
-        for name, info in sorted(workers(queue).items()):
+        for name, info in sorted(running.items()):
             alive = "alive" if info["alive"] else "silent"
             click.echo(f"worker   {alive:6} {info['host']}:{info['pid']}  {info['threads']} threads  {name[:12]}")
     finally:

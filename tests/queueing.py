@@ -34,8 +34,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    """A throwaway redis-server on 127.0.0.1 (no persistence, its files in `folder`); yields its URL."""
+def redis_server(folder: Path, password: str | None = None) -> Iterator[str]:
+    """A throwaway redis-server on 127.0.0.1 (no persistence, its files in `folder`); yields its URL
+    (with `password`, the server requires it and the URL holds it)."""
     import redis
 
     exe = redis_server_exe()
@@ -46,11 +47,12 @@ def redis_server(folder: Path) -> Iterator[str]:
         port = _free_port()
         proc = subprocess.Popen(
             [exe, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder), "--save", "", "--appendonly", "no"]
-            + ["--logfile", str(folder / "redis.log")],
+            + ["--logfile", str(folder / "redis.log")]
+            + (["--requirepass", password] if password else []),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        url = f"redis://127.0.0.1:{port}/0"
+        url = f"redis://{f':{password}@' if password else ''}127.0.0.1:{port}/0"
         client = redis.Redis.from_url(url, socket_connect_timeout=1)
         deadline = time.monotonic() + STARTUP_SECONDS
         while proc.poll() is None and time.monotonic() < deadline:

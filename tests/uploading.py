@@ -204,7 +204,9 @@ class Sshd:
     user_key: Path
 
     @classmethod
-    def start(cls, root: Path) -> Sshd:
+    def start(cls, root: Path, start_folder: Path | None = None) -> Sshd:
+        """`start_folder`: where SFTP sessions start (their "home", for sftp://host/~/ paths);
+        the login's real home by default."""
         import getpass
 
         sshd = find_sshd()
@@ -231,7 +233,7 @@ class Sshd:
             f"Port {port}\nListenAddress 127.0.0.1\nHostKey {host_key}\nPidFile {etc / 'sshd.pid'}\n"
             f"AuthorizedKeysFile {authorized}\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
             "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nPermitRootLogin prohibit-password\n"
-            "Subsystem sftp internal-sftp\nLogLevel ERROR\n"
+            f"Subsystem sftp internal-sftp{f' -d {start_folder}' if start_folder else ''}\nLogLevel ERROR\n"
         )
         process = subprocess.Popen(
             [sshd, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import InputError
 from .connection import (
     CONNECT_TIMEOUT,
@@ -9,6 +11,7 @@ from .connection import (
     DRAMATIQ_NAMESPACE,
     SOCKET_TIMEOUT,
     Queue,
+    check_reachable,
     check_url,
     redact,
     remote,
@@ -30,11 +33,18 @@ def connect(url: str, *, dead_after: float = DEFAULT_DEAD_AFTER, ping: bool = Tr
         raise InputError(f"dead-after must be positive seconds, got {dead_after}")
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=SOCKET_TIMEOUT)
+        # redis-py hands ?query options to each connection it makes, later: make one now (no socket
+        # yet), so an unknown option is this line rather than a TypeError on first use.
+        pool = client.connection_pool
+        pool.connection_class(**pool.connection_kwargs)
+    except TypeError as exc:
+        name = re.search(r"argument '(\w+)'", str(exc))
+        raise InputError(f"bad queue URL {redact(url)!r}: unknown option {name.group(1) if name else exc}") from None
     except ValueError as exc:
         raise InputError(f"bad queue URL {redact(url)!r}: {exc}") from None
+    if ping:
+        check_reachable(url)
     with remote(url):
-        if ping:
-            client.ping()
         broker = RedisBroker(
             client=client,
             namespace=DRAMATIQ_NAMESPACE,

@@ -15,6 +15,7 @@ than that) only costs a chunk spoken twice: every task is idempotent.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ DRAMATIQ_NAMESPACE = "podcast.dramatiq"
 """... and of Dramatiq's own (queues, acks, heartbeats)."""
 SCHEMES = ("redis", "rediss", "unix")
 CONNECT_TIMEOUT = 5.0
+PING_TIMEOUT = 10.0
 SOCKET_TIMEOUT = 60.0
 
 
@@ -57,7 +59,14 @@ def check_url(url: str) -> str:
         raise InputError(f"bad queue URL {redact(url)!r}: expected redis://HOST:PORT/DB (or rediss://, unix://)")
     if parts.scheme != "unix" and not parts.hostname:
         raise InputError(f"bad queue URL {redact(url)!r}: no host")
+    # redis-py reads a path that is not a number as database 0: a typo would share another queue.
+    if parts.scheme != "unix" and not re.fullmatch(r"/?(\d+/?)?", parts.path):
+        raise InputError(f"bad queue URL {redact(url)!r}: the path must be a database number (redis://HOST:PORT/0)")
     return url
+
+
+class QueueError(EngineError):
+    """The queue itself failed (Redis unreachable, refused, erroring): exit 3, like any remote."""
 
 
 @contextlib.contextmanager
@@ -68,8 +77,35 @@ def remote(url: str) -> Iterator[None]:
 
     try:
         yield
+    except redis.AuthenticationError as exc:
+        # Redis's own words for a missing password ("HELLO must be called with the client already
+        # authenticated...") do not say what to do.
+        given = urlsplit(url).password is not None
+        raise QueueError(
+            f"queue {redact(url)}: the server refused the password ({exc})"
+            if given
+            else f"queue {redact(url)}: the server needs a password: redis://:PASSWORD@HOST:PORT/DB"
+        ) from None
     except (redis.RedisError, dramatiq.errors.BrokerConnectionError) as exc:
-        raise EngineError(f"queue {redact(url)}: {exc}") from None
+        raise QueueError(f"queue {redact(url)}: {exc}") from None
+
+
+def check_reachable(url: str) -> None:
+    """Reach the server, or EngineError naming it, within seconds: the working connection's long read
+    timeout would make a wrong URL (rediss:// to a plain server, a firewall eating packets) a minute's
+    silence."""
+    import redis
+
+    probe = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=PING_TIMEOUT)
+    try:
+        with remote(url):
+            probe.ping()
+    except QueueError as exc:
+        if urlsplit(url).scheme == "rediss" and "Timeout" in str(exc):  # a plain server never answers TLS
+            raise QueueError(f"{exc} (rediss:// is Redis over TLS: does this server speak TLS?)") from None
+        raise
+    finally:
+        probe.close()
 
 
 @dataclass

@@ -2,12 +2,14 @@
 
 Keys (prefix `podcast:`): `episodes` (sorted set of ids by submit time), `episode:ID` (a hash:
 title, state, total, error, mp3, ...), `episode:ID:chunks` (the set of chunk indexes whose clip is
-in the store; a set, so a chunk delivered twice counts once) and `episode:ID:job` (what the final
-task needs: the article and the render options, as JSON).
+in the store; a set, so a chunk delivered twice counts once), `episode:ID:job` (what the final
+task needs: the article and the render options, as JSON) and `job:SHA256` (the episode rendering that
+job, so the same article submitted twice meanwhile is rendered once).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -80,6 +82,21 @@ def create(queue: Queue, episode: str, *, title: str, total: int, output: str, j
         )
         pipe.zadd(queue.key("episodes"), {episode: now})
         pipe.execute()
+
+
+def claim(queue: Queue, episode: str, job: dict[str, Any]) -> str | None:
+    """Record `episode` as the one rendering `job`; or, when an identical job is pending or running
+    already, return that episode's id instead (two submits of one article render it once)."""
+    digest = hashlib.sha256(json.dumps(job, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    key = queue.key("job", digest)
+    if queue.redis.set(key, episode, nx=True, ex=KEEP_FINISHED):
+        return None
+    raw = queue.redis.get(key)
+    twin = raw.decode() if raw is not None else None
+    if twin is not None and state(queue, twin) in (PENDING, RUNNING):
+        return twin
+    queue.redis.set(key, episode, ex=KEEP_FINISHED)  # the earlier one is over: this is a new render
+    return None
 
 
 def job(queue: Queue, episode: str) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from ..types import Article
 from ..voice.cache import default_cache_dir
 from ..voice.engine import AUTO_ORDER, engine_classes, get_engine_class, own_options
 from . import status
-from .connection import Queue, remote
+from .connection import Queue, check_reachable, remote
 from .job import encode_article, encode_options, engine_spec
 
 POLL_SECONDS = 0.5
@@ -76,11 +76,19 @@ def submit(sources: Sequence[str | Path | Article], options: RenderOptions, queu
             raise InputError("nothing to read (no words after normalization)", path=article.source)
         scripts.append((article, script))
     job_options = encode_options(options, name, cache_dir)
+    check_reachable(queue.url)  # the articles are fine: now the queue must answer (soon, or one line says why)
     submitted = []
     with remote(queue.url):
         for article, script in scripts:
             episode = uuid.uuid4().hex
             job = {"article": encode_article(article), "options": job_options, "engine": spec}
+            twin = status.claim(queue, episode, job)
+            if twin is not None:
+                # The same article with the same settings is still on its way: one render of it is
+                # enough (a second would only overwrite the first's files with the same ones).
+                options.notify(f"already queued: {article.title} ({twin[:12]})")
+                submitted.append((twin, article.title))
+                continue
             status.create(queue, episode, title=article.title, total=len(script.chunks), output=str(output), job=job)
             for index, chunk in enumerate(script.chunks):
                 queue.chunk_actor.send(episode, index, chunk.text, spec, str(cache_dir))

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 
@@ -57,18 +58,69 @@ def run_worker(
         queue.redis.hset(queue.key("workers"), me, json.dumps(record))
     queue.broker.emit_after("process_boot")  # starts Dramatiq's time-limit watcher
     worker = Worker(queue.broker, worker_threads=concurrency, worker_timeout=POLL_MS)
+    quiet = _ConsumerLines(url)
+    consumers = [logging.getLogger(name) for name in _consumer_loggers()]
+    for each in consumers:
+        each.addFilter(quiet)
     worker.start()
     say(f"worker {record['host']}:{record['pid']} on {redact(url)}, {concurrency} threads; Ctrl-C to stop")
     try:
         while not cancel.wait(1.0):
             pass
     finally:
+        for each in consumers:
+            each.removeFilter(quiet)
         worker.stop(timeout=int(STOP_SECONDS * 1000))
         try:
             with remote(url):
                 queue.redis.hdel(queue.key("workers"), me)
         finally:
             queue.close()
+
+
+def _consumer_loggers() -> list[str]:
+    """Dramatiq's consumer threads' loggers: one per queue and per delay queue."""
+    from .tasks import CHUNK_QUEUE, EPISODE_QUEUE
+
+    return [
+        f"dramatiq.worker.ConsumerThread({name}{suffix})"
+        for name in (CHUNK_QUEUE, EPISODE_QUEUE)
+        for suffix in ("", ".DQ")
+    ]
+
+
+class _ConsumerLines(logging.Filter):
+    """While Redis is away each consumer says so every second or two, forever (a traceback for an
+    unexpected error): here one line naming the queue, each distinct one once a minute; the worker
+    keeps retrying, so it carries on by itself once Redis is back."""
+
+    EVERY = 60.0
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = redact(url)
+        self.last: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True  # --debug shows Dramatiq as it is
+        detail = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            detail = f"{detail} {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        detail = " ".join(detail.replace("Consumer encountered a connection error: ", "").split())
+        now = time.monotonic()
+        with self.lock:
+            if now - self.last.get(detail, -self.EVERY) < self.EVERY:
+                return False
+            self.last[detail] = now
+        record.msg, record.args, record.exc_info, record.exc_text = (
+            f"queue {self.url}: {detail} (retrying; said once a minute)",
+            (),
+            None,
+            None,
+        )
+        return True
 
 
 def workers(queue: Queue) -> dict[str, dict]:

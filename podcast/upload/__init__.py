@@ -19,12 +19,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..cancel import CancelToken
-from ..errors import InputError
+from ..errors import InputError, RemoteError
 from ..files import read_toml
+from ..publish.feed import FEED_FILE
 from ..publish.show import SETTINGS_FILE, Show, find_show
 from ..publish.show import public_url as encoded_url
 from .plan import INDEX_NAME, Plan, RemoteState, index_item, local_items, make_plan, parse_index
-from .target import Item, Publisher, make_publisher, register
+from .target import Item, Publisher, _without_password, make_publisher, register
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ def publish_to(
     options = options or PublishOptions()
     cancel = cancel or CancelToken()
     folder = Path(folder)
+    if not folder.is_dir():  # before the target and base_url checks, which would blame the settings
+        raise InputError("no such folder", path=folder)
     publisher = make_publisher(target, options.target_options)
     public_url = _base(options.public_url or publisher.default_public_url())
     if public_url == "/":
@@ -164,10 +167,19 @@ def publish_to(
             f"no public URL for {publisher.name} target: give --public-url (or public_url in "
             "podcast.toml's [publish] table), the http(s) address the folder is served at"
         )
-    if not public_url.startswith(("http://", "https://")):
-        raise InputError(f"the public URL must be an http(s) URL: {public_url[:80]!r}")
+    parts = urlsplit(public_url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InputError(f"the public URL must be an http(s) URL: {_without_password(public_url)[:80]!r}")
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        # File names are appended to it, and it is printed: no query, fragment or credentials.
+        raise InputError(
+            "the public URL must be a folder URL (https://host/path/), without ?query, #fragment or user@: "
+            f"{_without_password(options.public_url or public_url)[:80]!r}"
+        )
     show = options.show or find_show(None, folder)
     check_base_url(show, public_url)
+    with contextlib.suppress(ValueError):  # as the feed spells it: spaces and accents encoded, host lowercased
+        public_url = _base(encoded_url(public_url, folder=True))
     local = local_items(folder, public_url)
     cancel.check()
     with publisher:
@@ -234,7 +246,7 @@ def _send(
 
 
 def _verify(report: PublishReport, options: PublishOptions, cancel: CancelToken) -> None:
-    from .verify import feed_reachable, verify_feed
+    from .verify import Verdict, feed_reachable, verify_feed
 
     if options.verify is None:
         reachable, why = feed_reachable(report.public_url)
@@ -242,5 +254,10 @@ def _verify(report: PublishReport, options: PublishOptions, cancel: CancelToken)
             if options.notify:
                 options.notify(f"not verified: {report.public_url} does not answer ({why}); --verify to insist")
             return
-    report.verdicts = verify_feed(report.public_url, [i for i in report.plan.local if i.name.endswith(".mp3")], cancel)
+    mp3s = [item for item in report.plan.local if item.name.endswith(".mp3")]
+    try:
+        report.verdicts = verify_feed(report.public_url, mp3s, cancel)
+    except RemoteError as exc:
+        # The files are up: say so (the caller prints what was sent), then this verdict, then fails.
+        report.verdicts = [Verdict(FEED_FILE, report.public_url + FEED_FILE, False, str(exc).removeprefix("verify: "))]
     report.verified = True

@@ -9,6 +9,7 @@ whole or not at all. Every object carries its sha256 as metadata (x-amz-meta-sha
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 
 from ..cancel import Cancelled
@@ -49,6 +50,7 @@ class S3Publisher(Publisher):
         if not self.bucket or "@" in self.bucket or ":" in self.bucket:
             raise InputError(f"S3 target must be s3://bucket/prefix, not {target[:80]!r}")
         self._client = None
+        self._mask: _Mask | None = None
 
     @property
     def client(self):
@@ -63,13 +65,29 @@ class S3Publisher(Publisher):
                 s3={"addressing_style": "path"} if self.settings["endpoint_url"] else None,
             )
             with self._errors():
-                self._client = boto3.session.Session().client(
+                session = boto3.session.Session()
+                self._client = session.client(
                     "s3",
                     endpoint_url=self.settings["endpoint_url"] or None,
                     region_name=self.settings["region"] or None,
                     config=config,
                 )
+                self._hide(session.get_credentials())
         return self._client
+
+    def _hide(self, credentials) -> None:
+        """botocore's debug lines (shown by --debug) hold the signed request, session token included:
+        the secret values are masked in every botocore and s3transfer logger while we publish."""
+        if credentials is None:
+            return
+        frozen = credentials.get_frozen_credentials()
+        secrets = [value for value in (frozen.secret_key, frozen.token) if value]
+        if not secrets:
+            return
+        self._mask = _Mask(secrets)
+        for name in list(logging.Logger.manager.loggerDict):
+            if name.split(".")[0] in ("botocore", "boto3", "s3transfer", "urllib3"):
+                logging.getLogger(name).addFilter(self._mask)
 
     def _key(self, name: str) -> str:
         return f"{self.prefix}/{name}" if self.prefix else name
@@ -90,8 +108,11 @@ class S3Publisher(Publisher):
             BotoCoreError,
             ClientError,
             EndpointConnectionError,
+            InvalidDNSNameError,
+            InvalidRegionError,
             NoCredentialsError,
             NoRegionError,
+            ParamValidationError,
             PartialCredentialsError,
         )
 
@@ -106,6 +127,13 @@ class S3Publisher(Publisher):
             ) from None
         except NoRegionError:
             raise InputError("no S3 region: give --region or set AWS_DEFAULT_REGION") from None
+        except (ParamValidationError, InvalidRegionError, InvalidDNSNameError) as exc:
+            # Refused before any request (a bucket name or region no store takes): the settings' fault.
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            detail = lines[-1] if lines else type(exc).__name__
+            if detail.startswith("Invalid bucket name"):
+                detail = f"invalid bucket name {self.bucket!r} (letters, digits, dots, hyphens)"
+            raise InputError(f"{where}: {detail if len(detail) <= 160 else detail[:159] + '…'}") from None
         except EndpointConnectionError as exc:
             raise RemoteError(f"{where}: cannot reach {getattr(exc, 'kwargs', {}).get('endpoint_url', 'S3')}") from None
         except ClientError as exc:
@@ -187,3 +215,23 @@ class S3Publisher(Publisher):
         if self._client is not None:
             self._client.close()
             self._client = None
+        if self._mask is not None:
+            for name in list(logging.Logger.manager.loggerDict):
+                logging.getLogger(name).removeFilter(self._mask)
+            self._mask = None
+
+
+class _Mask(logging.Filter):
+    """Replaces the given secret values by *** in a log record's text."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if any(secret in text for secret in self.secrets):
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.msg, record.args = text, ()
+        return True

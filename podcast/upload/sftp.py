@@ -15,6 +15,7 @@ then is renamed over the final name (posix-rename), so a reader sees the old fil
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import posixpath
 import secrets
@@ -28,6 +29,8 @@ from ..errors import InputError, RemoteError
 from ..files import STALE_AFTER, TEMP_PREFIX
 from ..options import Option
 from .target import Item, Publisher
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 20
 """Seconds to connect, to exchange banners and to authenticate."""
@@ -63,8 +66,21 @@ class SftpPublisher(Publisher):
             raise InputError(f"sftp target must be sftp://user@host[:port]/path, not {target[:80]!r}")
         self.host, self.port = parts.hostname, port
         self.user = unquote(parts.username) if parts.username else None
-        self.root = posixpath.normpath("/" + unquote(parts.path).lstrip("/"))
-        self.where = f"sftp://{parts.netloc}{self.root}"
+        self._given_port = parts.port is not None
+        self._keys: list[str] = []
+        path = unquote(parts.path).lstrip("/")
+        if not path.strip("/"):
+            # The server's root folder is never the intended place (and root could write there).
+            raise InputError(
+                f"sftp target has no folder: {_shown(target)!r}; give one, e.g. "
+                "sftp://user@host/var/www/podcast, or sftp://user@host/~/podcast under the login's home"
+            )
+        # sftp://host/~/path is under the login's home folder, as curl and OpenSSH's sftp take it.
+        self.home_relative = path == "~" or path.startswith("~/")
+        self.root = posixpath.normpath("/" + (path[1:] if self.home_relative else path).lstrip("/"))
+        self.where = (
+            f"sftp://{parts.netloc}/{path}".rstrip("/") if self.home_relative else f"sftp://{parts.netloc}{self.root}"
+        )
         self._ssh = None
         self._sftp = None
 
@@ -108,9 +124,31 @@ class SftpPublisher(Publisher):
         """How known_hosts (and ssh-keygen -R) names this host: [host]:port off the default port."""
         return self.host if self.port == 22 else f"[{self.host}]:{self.port}"
 
+    def _read_ssh_config(self) -> None:
+        """Apply ~/.ssh/config's Host entry as `ssh` would: sftp://myserver/... works where
+        `ssh myserver` does (HostName, Port and User unless the URL gives them, IdentityFile)."""
+        import paramiko
+
+        path = Path(os.path.expanduser("~/.ssh/config"))
+        if not path.is_file():
+            return
+        try:
+            found = paramiko.SSHConfig.from_path(str(path)).lookup(self.host)
+            port = int(found.get("port", self.port))
+        except Exception as exc:  # a config paramiko cannot read (Match exec...): ssh's own affair
+            log.debug("ignoring %s: %s", path, exc)
+            return
+        self.host = found.get("hostname") or self.host
+        if not self._given_port:
+            self.port = port
+        if self.user is None:
+            self.user = found.get("user")
+        self._keys = [key for key in found.get("identityfile", []) if Path(key).is_file()]
+
     def connect(self) -> None:
         import paramiko
 
+        self._read_ssh_config()
         ssh = paramiko.SSHClient()
         self._ssh = ssh
         with self._errors("loading known_hosts"):
@@ -124,10 +162,15 @@ class SftpPublisher(Publisher):
                 timeout=TIMEOUT,
                 banner_timeout=TIMEOUT,
                 auth_timeout=TIMEOUT,
+                key_filename=self._keys or None,
                 allow_agent=True,
                 look_for_keys=True,
             )
-            self._sftp = ssh.open_sftp()
+            self._sftp = sftp = ssh.open_sftp()
+            if self.home_relative:
+                home = sftp.normalize(".")  # the server's starting folder: the login's home
+                self.root = posixpath.normpath(posixpath.join(home, self.root.lstrip("/")))
+                self.home_relative = False
         with self._errors(f"creating {self.root}"):
             self._makedirs(self.root)
 
@@ -206,6 +249,10 @@ class SftpPublisher(Publisher):
                 with contextlib.suppress(Exception):
                     closer.close()
         self._sftp = self._ssh = None
+
+
+def _shown(target: str) -> str:
+    return target if len(target) <= 80 else target[:79] + "…"
 
 
 class _Refuse:

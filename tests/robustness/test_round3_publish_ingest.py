@@ -1,0 +1,791 @@
+"""Round 3: `podcast ingest`, `publish` and the queue as a new user and a hostile tester use them.
+
+Real parts only: a local HTTP(S) site for ingest, moto's S3 server and OpenSSH's sshd for publish,
+a redis-server for the queue, all on 127.0.0.1 and started here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from podcast.cancel import Cancelled, CancelToken
+from podcast.cli import cli
+from podcast.errors import InputError
+from podcast.ingest import STATE_FILE, fetch_article, ingest, read_feed
+
+from ..conftest import ROOT, make_runner
+
+ARTICLE = """<!DOCTYPE html><html lang="fr"><head><title>{title} | Le Courrier</title></head><body>
+<nav>Accueil</nav><article><h1>{title}</h1><p>{body}</p>
+<p>Les habitants du village en parlent beaucoup, et les élus suivent cela de près.</p></article></body></html>"""
+
+
+class Site:
+    """A site on 127.0.0.1 (https with `tls`: a certificate from a CA the client does not know).
+
+    pages: path -> (content type, body bytes); `on_get(path)` is called before each answer."""
+
+    def __init__(self, tls: bool = False) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.on_get = lambda path: None
+        self.serve_with: dict = {}
+        """path -> function(handler) answering it itself (a slow answer)."""
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+                site.on_get(self.path)
+                if self.path in site.serve_with:
+                    site.serve_with[self.path](self)
+                    return
+                found = site.pages.get(self.path)
+                if found is None:
+                    self.send_error(404)
+                    return
+                kind, body = found
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        scheme = "http"
+        if tls:
+            trustme = pytest.importorskip("trustme")
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def add(self, path: str, kind: str, body: str | bytes) -> str:
+        self.pages[path] = (kind, body.encode("utf-8") if isinstance(body, str) else body)
+        return self.url + path
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site():
+    served = Site()
+    yield served
+    served.close()
+
+
+def _rss(items: str, link: str = "") -> str:
+    head = "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Le Courrier</title>"
+    return f"{head}{link}{items}</channel></rss>"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feed.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- ingest: what the feed says ---------------------------------------------------------------
+
+
+def test_an_id_listed_twice_in_one_feed_is_one_entry(tmp_path):
+    items = (
+        "<item><guid>same</guid><title>Le vélo</title><link>https://site.example/a</link></item>"
+        "<item><guid>same</guid><title>Le vélo (corrigé)</title><link>https://site.example/a</link></item>"
+        "<item><title>Sans guid</title><link>https://site.example/b</link></item>"
+        "<item><title>Sans guid</title><link>https://site.example/b</link></item>"
+    )
+    entries = read_feed(str(_write(tmp_path, _rss(items))))
+    assert [(e.id, e.title) for e in entries] == [("same", "Le vélo"), ("https://site.example/b", "Sans guid")]
+
+
+def test_entry_links_are_web_pages_resolved_against_the_feed(tmp_path):
+    atom = (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+        "xml:base='https://site.example/blog/'><title>x</title><id>urn:x</id><updated>2026-01-01T00:00:00Z</updated>"
+        # the page is the alternate link, not the enclosure listed first
+        "<entry><id>tag:a</id><title>A</title><link rel='enclosure' href='a.mp3'/><link href='posts/a.html'/></entry>"
+        # no link at all: its id is no web page
+        "<entry><id>tag:b</id><title>B</title></entry>"
+        # no id, no link, no title: nothing to fetch nor remember; never the feed's own URL
+        "<entry><summary>rien</summary></entry>"
+        "</feed>"
+    )
+    entries = {e.id: e.link for e in read_feed(str(_write(tmp_path, atom)))}
+    assert entries == {"tag:a": "https://site.example/blog/posts/a.html", "tag:b": ""}
+    # A saved RSS file: relative links are the site's (its <link>), not the local folder's.
+    rss = _rss(
+        "<item><guid>r</guid><title>R</title><link>/a/r.html</link></item>", "<link>https://site.example/</link>"
+    )
+    [entry] = read_feed(str(_write(tmp_path, rss)))
+    assert entry.link == "https://site.example/a/r.html"
+
+
+def test_relative_links_are_relative_to_where_a_redirect_led(site):
+    def moved(handler) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", f"{site.url}/blog/feed.xml")
+        handler.end_headers()
+
+    site.serve_with = {"/feed": moved}
+    site.add(
+        "/blog/feed.xml",
+        "application/rss+xml",
+        _rss("<item><guid>p</guid><title>P</title><link>post.html</link></item>"),
+    )
+    [entry] = read_feed(f"{site.url}/feed")
+    assert entry.link == f"{site.url}/blog/post.html"
+
+
+def test_an_entry_without_a_page_is_said_so(tmp_path):
+    [entry] = read_feed(str(_write(tmp_path, _rss("<item><guid>g1</guid><title>T</title></item>"))))
+    with pytest.raises(InputError, match="g1: the entry has no link to a web page"):
+        fetch_article(entry)
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("Le &lt;b&gt;vélo&lt;/b&gt; &amp;amp; co", "Le vélo & co"),
+        ("<![CDATA[Le <em>vélo</em>\n   électrique]]>", "Le vélo électrique"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("Un titre   sur\n deux lignes", "Un titre sur deux lignes"),
+    ],
+)
+def test_titles_are_plain_text(tmp_path, title, expected):
+    items = f"<item><guid>g</guid><title>{title}</title><link>https://site.example/a</link></item>"
+    [entry] = read_feed(str(_write(tmp_path, _rss(items))))
+    assert entry.title == expected
+
+
+def test_a_charset_given_only_in_the_http_header_is_used(site):
+    url = site.add("/feed", "application/rss+xml; charset=iso-8859-15", _rss_bytes("iso-8859-15"))
+    [entry] = read_feed(url)
+    assert entry.title == "Été brûlant à 5 €"
+    page = ARTICLE.format(title="Le prix", body="Le ticket coûte 5 € à Besançon, une somme modeste pour la région.")
+    for path, kind, body in [
+        ("/header", "text/html; charset=iso-8859-15", page.encode("iso-8859-15")),
+        ("/meta", "text/html", page.replace("<head>", "<head><meta charset='iso-8859-15'>").encode("iso-8859-15")),
+        # a server's default "ISO-8859-1" on a page that is really UTF-8: the bytes win
+        ("/wrong", "text/html; charset=iso-8859-1", page.encode("utf-8")),
+    ]:
+        link = site.add(path, kind, body)
+        article = fetch_article(_entry(link))
+        assert "coûte 5 € à Besançon" in article.sections[0].paragraphs[0], path
+
+
+def test_the_feeds_title_and_date_win_over_the_pages(site):
+    from datetime import date
+
+    from podcast.ingest import Entry
+
+    link = site.add(
+        "/p.html",
+        "text/html",
+        "<html><head><meta property='article:published_time' content='2020-01-02T10:00:00Z'>"
+        "<title>Titre de la page</title></head><body><article><h1>Titre de la page</h1>"
+        "<p>Le texte de l'article est assez long pour compter comme un article.</p>"
+        "<p>Encore une phrase de plus ici.</p></article></body></html>",
+    )
+    article = fetch_article(Entry("x", "Titre du flux", link, date(2026, 3, 14)))
+    assert (article.title, article.date) == ("Titre du flux", date(2026, 3, 14))
+    undated = fetch_article(Entry("y", "", link, None))  # the page's, when the feed has none
+    assert (undated.title, undated.date) == ("Titre de la page", date(2020, 1, 2))
+
+
+def _rss_bytes(encoding: str) -> bytes:
+    # No encoding in the XML declaration: the header alone says it.
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item><guid>g</guid>"
+        "<title>Été brûlant à 5 €</title><link>https://site.example/e</link></item></channel></rss>"
+    ).encode(encoding)
+
+
+def _entry(link: str):
+    from podcast.ingest import Entry
+
+    return Entry(link, "", link)
+
+
+# --- ingest: where the feed is ---------------------------------------------------------------
+
+
+def _ingest(*args: str):
+    return make_runner().invoke(cli, ["ingest", *args, "--engine", "espeak"])
+
+
+def test_a_file_url_is_read_as_the_file_and_other_schemes_are_refused(tmp_path):
+    feed = _write(tmp_path, _rss(""))
+    result = _ingest(feed.as_uri(), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "0 rendered, 0 done before, 0 failed" in result.stderr
+    for source in ("ftp://site.example/feed.xml", "gopher://x/1"):
+        result = _ingest(source, "-o", str(tmp_path / "out"))
+        assert result.exit_code == 1, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert f"{source}: unsupported feed URL scheme" in line
+
+
+def test_a_home_page_given_for_the_feed_names_the_feed_it_announces(site, tmp_path):
+    home = site.add(
+        "/",
+        "text/html; charset=utf-8",
+        "<html><head><title>Le Courrier</title><link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+        "</head><body><p>Bienvenue</p></body></html>",
+    )
+    result = _ingest(home, "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"podcast: error: {home}: not an RSS or Atom feed but a web page; its feed is {site.url}/rss.xml: give that\n"
+    )
+
+
+def test_a_private_feeds_password_never_shows(site, tmp_path):
+    private = site.url.replace("http://", "http://reader:hunter2@")
+    for source in (f"{private}/nowhere.xml", private.replace("http://", "ftp://") + "/feed.xml"):
+        result = _ingest(source, "-o", str(tmp_path / "out"))
+        assert result.exit_code in (1, 3), result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert "reader:***@" in line and "hunter2" not in line, line
+
+
+def test_network_failures_are_one_plain_line(tmp_path):
+    tls = Site(tls=True)
+    try:
+        feed = tls.add("/feed.xml", "application/rss+xml", _rss(""))
+        result = _ingest(feed, "-o", str(tmp_path / "out"))
+    finally:
+        tls.close()
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line == (
+        f"podcast: error: {feed}: cannot fetch the feed: TLS certificate not trusted "
+        "(unable to get local issuer certificate)"
+    ), line
+    port = Site()
+    closed = port.url
+    port.close()  # nothing listens there now
+    result = _ingest(f"{closed}/feed.xml", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 3
+    assert result.stderr == f"podcast: error: {closed}/feed.xml: cannot fetch the feed: Connection refused\n"
+
+
+# --- ingest: interrupted, then run again ------------------------------------------------------
+
+
+def test_an_interrupted_ingest_lists_what_it_rendered_and_a_rerun_finishes(site, tmp_path):
+    from podcast.api import RenderOptions
+
+    items = ""
+    for n, day in ((1, 14), (2, 15)):
+        title = f"Nouvelle numéro {n}"
+        site.add(f"/a/{n}.html", "text/html; charset=utf-8", ARTICLE.format(title=title, body="Une phrase courte."))
+        items += (
+            f"<item><guid>n{n}</guid><title>{title}</title><link>{site.url}/a/{n}.html</link>"
+            f"<pubDate>Sat, {day} Mar 2026 08:00:00 +0100</pubDate></item>"
+        )
+    feed = site.add("/feed.xml", "application/rss+xml", _rss(items))
+    out = tmp_path / "out"
+    token = CancelToken()
+    # Ctrl-C as the second page is fetched: the first episode is made and remembered.
+    site.on_get = lambda path: token.cancel() if path == "/a/2.html" else None
+    options = RenderOptions(output_dir=out, engine="espeak", cache_dir=tmp_path / "clips")
+    with pytest.raises(Cancelled):
+        ingest(feed, options, cancel=token)
+    assert list(json.loads((out / STATE_FILE).read_text("utf-8"))["entries"]) == ["n1"]
+    titles = [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert titles == ["Nouvelle numéro 1"]  # listed although the batch did not finish
+
+    site.on_get = lambda path: None
+    report = ingest(feed, RenderOptions(output_dir=out, engine="espeak", cache_dir=tmp_path / "clips"))
+    assert [e.id for e, _ in report.rendered] == ["n2"] and report.already == 1
+    titles = [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert sorted(titles) == ["Nouvelle numéro 1", "Nouvelle numéro 2"]
+
+    # Killed between an episode and the feed: the state is newer than feed.xml (here: no feed.xml).
+    (out / "feed.xml").unlink()
+    report = ingest(feed, RenderOptions(output_dir=out, engine="espeak", cache_dir=tmp_path / "clips"))
+    assert report.rendered == [] and report.already == 2
+    assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 2
+    stamp = (out / "feed.xml").stat().st_mtime_ns
+    ingest(feed, RenderOptions(output_dir=out, engine="espeak", cache_dir=tmp_path / "clips"))
+    assert (out / "feed.xml").stat().st_mtime_ns == stamp  # up to date: not rewritten
+
+
+class Trickle:
+    """A page sent a few bytes at a time, for up to `pieces` half-seconds; `sending` is set
+    while it is being sent, `over` once it is all sent (or the client left)."""
+
+    def __init__(self, pieces: int = 40) -> None:
+        self.pieces = pieces
+        self.sending = threading.Event()
+        self.over = threading.Event()
+
+    def serve(self, handler) -> None:
+        import time
+
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        self.sending.set()
+        try:
+            for _ in range(self.pieces):
+                handler.wfile.write(b"<p>Encore un mot.</p>\n")
+                handler.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+        finally:
+            self.over.set()
+
+
+def test_a_stop_or_the_deadline_is_heard_in_the_middle_of_a_download(site, monkeypatch):
+    from podcast import ingest as ingest_module
+    from podcast.errors import EngineError
+
+    trickle = Trickle()
+    site.serve_with = {"/slow.html": trickle.serve}
+    token = CancelToken()
+    threading.Thread(target=lambda: trickle.sending.wait(30) and token.cancel(), daemon=True).start()
+    with pytest.raises(Cancelled):
+        fetch_article(_entry(f"{site.url}/slow.html"), cancel=token)
+    assert not trickle.over.is_set()  # stopped while the server was still sending, not after
+
+    monkeypatch.setattr(ingest_module, "DEADLINE", 1.0)
+    again = Trickle()
+    site.serve_with = {"/slow.html": again.serve}
+    with pytest.raises(EngineError, match=r"/slow.html: the page took over 1 s to download"):
+        fetch_article(_entry(f"{site.url}/slow.html"))
+    assert not again.over.is_set()
+
+
+def test_a_second_ingest_while_one_runs_leaves_the_entries_to_it(site, tmp_path):
+    import fcntl
+
+    from podcast.ingest import LOCK_FILE
+
+    link = site.add("/a/1.html", "text/html", ARTICLE.format(title="Un", body="Une phrase."))
+    feed = site.add("/feed.xml", "application/rss+xml", _rss(f"<item><guid>g1</guid><link>{link}</link></item>"))
+    out = tmp_path / "out"
+    out.mkdir()
+    fetched: list[str] = []
+    site.on_get = fetched.append
+    with open(out / LOCK_FILE, "a") as held:  # a run from cron that has not finished
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = _ingest(feed, "-o", str(out), "--cache-dir", str(tmp_path / "clips"))
+    assert result.exit_code == 0, result.stderr
+    assert f"another `podcast ingest` is running in {out}: leaving the new entries to it" in result.stderr
+    assert fetched == [] and not (out / STATE_FILE).exists() and not list(out.glob("*.mp3"))
+    result = _ingest(feed, "-o", str(out), "--cache-dir", str(tmp_path / "clips"))  # that run is over
+    assert result.exit_code == 0 and "1 rendered" in result.stderr, result.stderr
+
+
+# --- publish ----------------------------------------------------------------------------------
+
+
+def test_s3_public_url_typed_with_spaces_and_accents_publishes_and_verifies(tmp_path, monkeypatch):
+    pytest.importorskip("moto.server")
+    from podcast.publish.show import Show
+    from podcast.upload import PublishOptions, publish_to
+
+    from ..publishing import render_articles
+    from ..uploading import PUBLIC_DOMAIN, SECOND, Moto, loopback_names, s3_env, show_folder
+
+    for key, value in s3_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    loopback_names(monkeypatch)
+    moto = Moto()
+    try:
+        bucket = moto.new_bucket("accents")
+        rendered = tmp_path / "rendered"
+        render_articles(rendered, [SECOND], Show())
+        # As a user types it (and as podcast.toml may hold it): spaces, accents, an upper-case host.
+        typed = f"http://{bucket}.S3.{PUBLIC_DOMAIN.upper()}:{moto.port}/mon podcast/été/"
+        folder = show_folder(rendered, tmp_path / "show", typed)
+        options = PublishOptions(
+            public_url=typed,
+            show=Show(base_url=typed),
+            target_options={"endpoint_url": moto.endpoint, "acl": "public-read"},
+        )
+        report = publish_to(folder, f"s3://{bucket}/mon podcast/été", options)
+        assert report.verified and report.verdicts and not report.failures, [v.line() for v in report.verdicts]
+        assert f"mon podcast/été/{SECOND_MP3}" in moto.keys(bucket)
+        again = publish_to(folder, f"s3://{bucket}/mon podcast/été", options)
+        assert again.uploaded == []
+    finally:
+        moto.stop()
+
+
+SECOND_MP3 = "un-second.mp3"
+
+
+def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_path):
+    pytest.importorskip("moto.server")
+    from podcast.publish.show import Show
+
+    from ..publishing import render_articles
+    from ..uploading import SECOND, SECRET_KEY, Moto, s3_env, show_folder
+
+    token = "FwoGZXIvYXdzEXAMPLE-session-token-never-shown"
+    moto = Moto()
+    try:
+        bucket = moto.new_bucket("debug-secrets")
+        public = "https://podcast.example.org/pod/"
+        rendered = tmp_path / "rendered"
+        render_articles(rendered, [SECOND], Show())
+        folder = show_folder(rendered, tmp_path / "show", public)
+        (folder / "podcast.toml").write_text(f'base_url = "{public}"\n', "utf-8")
+        env = {**os.environ, **s3_env(tmp_path), "AWS_SESSION_TOKEN": token, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "-m", "podcast", "--debug", "publish", str(folder), "--to", f"s3://{bucket}/pod"]
+        command += ["--endpoint-url", moto.endpoint, "--public-url", public, "--no-verify"]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    finally:
+        moto.stop()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "x-amz-security-token:***" in done.stderr  # botocore's signed request, as --debug shows it
+    assert token not in done.stdout + done.stderr and SECRET_KEY not in done.stdout + done.stderr
+
+
+def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch):
+    from podcast.publish.show import Show
+    from podcast.upload import PublishOptions, publish_to
+
+    from ..publishing import render_articles
+    from ..uploading import PUBLIC_DOMAIN, SECOND, Sshd, find_sshd, free_port, loopback_names, show_folder
+
+    if find_sshd() is None:
+        pytest.skip("no sshd: install Debian's openssh-server (.ci/run does)")
+    start = tmp_path / "login-home"
+    start.mkdir()
+    sshd = Sshd.start(tmp_path / "ssh", start_folder=start)
+    try:
+        sshd.trust()
+        for key, value in sshd.env().items():
+            monkeypatch.setenv(key, value)
+        loopback_names(monkeypatch)
+        public = f"http://files.{PUBLIC_DOMAIN}:{free_port()}/pod/"  # nothing listens there
+        rendered = tmp_path / "rendered"
+        render_articles(rendered, [SECOND], Show())
+        folder = show_folder(rendered, tmp_path / "show", public)
+        options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
+        report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
+        assert SECOND_MP3 in report.uploaded
+        assert (start / "www" / "pod" / SECOND_MP3).is_file()
+        assert (start / "www" / "pod" / "feed.xml").is_file()
+        assert not os.path.exists("/~")  # not a folder named "~" at the server's root
+
+        # A public URL that does not serve the files: what was sent is still reported, then the
+        # verdict (never a bare error that hides the upload).
+        (folder / "index.html").write_text("<html><body>Nouvelle page</body></html>", "utf-8")
+        options.verify = True
+        report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
+        assert report.uploaded == ["index.html"]
+        [verdict] = report.failures
+        assert verdict.title == "feed.xml" and verdict.url == public + "feed.xml" and public in verdict.detail
+    finally:
+        sshd.stop()
+
+
+@pytest.mark.parametrize(
+    "public,message",
+    [
+        ("https://cdn.example.org/p/?v=2", "must be a folder URL"),
+        ("https://cdn.example.org/p/#top", "must be a folder URL"),
+        ("https://deploy:hunter2@cdn.example.org/p/", "must be a folder URL"),
+        ("ftp://cdn.example.org/p/", "must be an http(s) URL"),
+    ],
+)
+def test_a_public_url_that_is_no_folder_is_refused_before_anything_is_sent(tmp_path, public, message):
+    folder = tmp_path / "show"
+    folder.mkdir()
+    result = make_runner().invoke(cli, ["publish", str(folder), "--to", "s3://bucket/p", "--public-url", public])
+    assert result.exit_code == 1, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert message in line and "hunter2" not in line, line
+
+
+@pytest.mark.parametrize("target", ["sftp://deploy@example.org", "sftp://deploy@example.org/", "sftp://h:2222//"])
+def test_an_sftp_target_without_a_folder_is_refused_not_the_servers_root(tmp_path, target):
+    folder = tmp_path / "show"
+    folder.mkdir()
+    result = make_runner().invoke(
+        cli, ["publish", str(folder), "--to", target, "--public-url", "https://podcast.example.org/p/"]
+    )
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f"podcast: error: sftp target has no folder: {target!r}; give one")
+
+
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        (["--to", "s3://My_Bucket!/p"], "s3://My_Bucket!/p: invalid bucket name 'My_Bucket!'"),
+        (["--to", "s3://show/p", "--region", "eu west"], "region_name 'eu west' doesn't match a supported format"),
+    ],
+)
+def test_an_s3_setting_no_store_takes_is_a_settings_error(tmp_path, monkeypatch, options, message):
+    from ..uploading import s3_env
+
+    for key, value in s3_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    folder = tmp_path / "show"
+    folder.mkdir()
+    (folder / "feed.xml").write_text("<rss version='2.0'><channel><title>t</title></channel></rss>", "utf-8")
+    (folder / "index.html").write_text("<html></html>", "utf-8")
+    public = "https://podcast.example.org/p/"
+    (folder / "podcast.toml").write_text(f'base_url = "{public}"\n', "utf-8")
+    # The endpoint is a closed port: the settings are refused before any request.
+    result = make_runner().invoke(
+        cli, ["publish", str(folder), *options, "--public-url", public, "--endpoint-url", "http://127.0.0.1:9"]
+    )
+    assert result.exit_code == 1, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert message in line, line
+
+
+def test_a_missing_folder_is_named_first(tmp_path):
+    result = make_runner().invoke(cli, ["publish", str(tmp_path / "nowhere"), "--to", "s3://bucket/p"])
+    assert result.exit_code == 1
+    assert result.stderr == f"podcast: error: {tmp_path / 'nowhere'}: no such folder\n"
+
+
+def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming_it():
+    from podcast.upload.verify import feed_reachable, verify_feed
+
+    tls = Site(tls=True)
+    try:
+        tls.add("/pod/feed.xml", "application/rss+xml", _rss(""))
+        public = f"{tls.url}/pod/"
+        # It answers (apps reach it and refuse the certificate): the default verify runs, and fails.
+        assert feed_reachable(public) == (True, "")
+        with pytest.raises(Exception, match="unable to get local issuer certificate") as failed:
+            verify_feed(public, [])
+    finally:
+        tls.close()
+    assert str(failed.value) == (
+        f"verify: GET {public}feed.xml failed: TLS certificate not trusted (unable to get local issuer certificate)"
+    )
+
+
+def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, monkeypatch):
+    from podcast.publish.show import Show
+    from podcast.upload import PublishOptions, publish_to
+
+    from ..publishing import render_articles
+    from ..uploading import SECOND, Sshd, find_sshd, show_folder
+
+    if find_sshd() is None:
+        pytest.skip("no sshd: install Debian's openssh-server (.ci/run does)")
+    start = tmp_path / "login-home"
+    start.mkdir()
+    sshd = Sshd.start(tmp_path / "ssh", start_folder=start)
+    try:
+        sshd.trust()
+        for key, value in sshd.env().items():
+            monkeypatch.setenv(key, value)
+        # The key under a name ssh would not try by itself: only the config's IdentityFile finds it.
+        sshd.user_key.rename(sshd.home / ".ssh" / "show_key")
+        (sshd.home / ".ssh" / "config").write_text(
+            f"Host myshow\n  HostName 127.0.0.1\n  Port {sshd.port}\n  User {sshd.user}\n"
+            "  IdentityFile ~/.ssh/show_key\n",
+            "utf-8",
+        )
+        public = "https://podcast.example.org/pod/"
+        rendered = tmp_path / "rendered"
+        render_articles(rendered, [SECOND], Show())
+        folder = show_folder(rendered, tmp_path / "show", public)
+        options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
+        report = publish_to(folder, "sftp://myshow/~/pod", options)
+        assert SECOND_MP3 in report.uploaded and (start / "pod" / SECOND_MP3).is_file()
+    finally:
+        sshd.stop()
+
+
+# --- queue ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url,message",
+    [
+        ("redis://127.0.0.1:6379/abc", "the path must be a database number"),
+        ("redis://127.0.0.1:6379/0/extra", "the path must be a database number"),
+        ("redis://127.0.0.1:6379/0?colour=blue", "unknown option colour"),
+        ("redis://:pw@127.0.0.1:6379/0?socket_timeout=soon", "Invalid value for 'socket_timeout'"),
+    ],
+)
+def test_a_bad_queue_url_is_a_one_line_input_error(url, message):
+    result = make_runner().invoke(cli, ["status", "--queue", url])
+    assert result.exit_code == 1, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert message in line and "pw" not in line, line
+
+
+def test_queue_password_status_and_a_second_submit(tmp_path):
+    from ..queueing import redis_server
+
+    article = tmp_path / "article.md"
+    article.write_text("# Un titre\n\nUne phrase courte pour la file.\n", "utf-8")
+    with redis_server(tmp_path / "redis", password="pa55-word") as url:
+        bare = url.replace(":pa55-word@", "")
+        result = make_runner().invoke(cli, ["status", "--queue", bare])
+        assert result.exit_code == 3
+        assert result.stderr.strip().endswith("the server needs a password: redis://:PASSWORD@HOST:PORT/DB")
+        result = make_runner().invoke(cli, ["status", "--queue", url.replace("pa55-word", "wrong")])
+        assert result.exit_code == 3 and "refused the password" in result.stderr
+        assert "wrong" not in result.stderr and "pa55" not in result.stderr
+
+        tls = make_runner().invoke(cli, ["status", "--queue", url.replace("redis://", "rediss://")])
+        assert tls.exit_code == 3
+        [line] = tls.stderr.strip().splitlines()
+        assert line.endswith("(rediss:// is Redis over TLS: does this server speak TLS?)") and "pa55" not in line
+
+        empty = make_runner().invoke(cli, ["status", "--queue", url])
+        assert empty.exit_code == 0 and empty.output == ""
+        assert "no episodes" in empty.stderr and "pa55" not in empty.stderr
+
+        submit = ["render", "--queue", url, "--detach", str(article), "-o", str(tmp_path / "out"), "--engine", "espeak"]
+        first, second = make_runner().invoke(cli, submit), make_runner().invoke(cli, submit)
+        assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
+        assert first.output == second.output and first.output.split()[1:] == ["Un", "titre"]
+        assert "already queued: Un titre" in second.stderr
+        status = make_runner().invoke(cli, ["status", "--queue", url])
+        assert len(status.output.splitlines()) == 1, status.output
+
+        # Waiting with no worker anywhere says so, rather than looking like a hang; Ctrl-C leaves.
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "podcast", "render", "--queue", url, str(article), "-o", str(tmp_path / "out")]
+            + ["--engine", "espeak"],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        try:
+            lines = []
+            for line in waiting.stderr:
+                lines.append(line)
+                if "no worker is running yet" in line:
+                    break
+            waiting.send_signal(signal.SIGINT)
+            rest = waiting.communicate(timeout=60)[1]
+        finally:
+            waiting.kill()
+        assert lines[-1].startswith(
+            "podcast: no worker is running yet: start one with `podcast worker --queue redis://:***@"
+        )
+        assert waiting.returncode == 130 and "pa55" not in "".join(lines) + rest
+
+
+def test_a_lost_redis_is_one_line_per_reason_in_a_workers_log_not_one_a_second(monkeypatch):
+    import logging
+
+    from podcast.queue.worker import _consumer_loggers, _ConsumerLines
+
+    monkeypatch.setattr(logging.getLogger(), "level", logging.WARNING)  # not --debug
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    quiet = _ConsumerLines("redis://:pa55@queue.example:6379/0")
+    loggers = [logging.getLogger(name) for name in _consumer_loggers()]
+    for logger in loggers:
+        logger.addFilter(quiet)
+        logger.addHandler(handler)
+    try:
+        for _ in range(20):  # what Dramatiq's four consumers say while Redis restarts
+            for logger in loggers:
+                logger.critical(
+                    "Consumer encountered a connection error: %s", "Error 111 connecting. Connection refused."
+                )
+        try:
+            raise RuntimeError("READONLY You can't write against a read only replica.")
+        except RuntimeError:
+            loggers[0].critical("Consumer encountered an unexpected error.", exc_info=True)
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)
+            logger.removeHandler(handler)
+    lines = [logging.Formatter().format(record) for record in seen]
+    assert lines == [
+        "queue redis://:***@queue.example:6379/0: Error 111 connecting. Connection refused. "
+        "(retrying; said once a minute)",
+        "queue redis://:***@queue.example:6379/0: Consumer encountered an unexpected error. RuntimeError: READONLY "
+        "You can't write against a read only replica. (retrying; said once a minute)",
+    ]
+
+
+def test_an_entry_that_failed_on_the_queue_is_submitted_again_by_the_next_ingest(site, tmp_path):
+    from podcast.queue import connect
+    from podcast.queue.status import fail
+
+    from ..queueing import redis_server
+
+    site.add("/a/1.html", "text/html; charset=utf-8", ARTICLE.format(title="Un", body="Une phrase."))
+    feed = site.add(
+        "/feed.xml", "application/rss+xml", _rss(f"<item><guid>g1</guid><link>{site.url}/a/1.html</link></item>")
+    )
+    args = [feed, "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "clips")]
+    with redis_server(tmp_path / "redis") as url:
+        first = _ingest(*args, "--queue", url)
+        assert first.exit_code == 0, first.stderr
+        [episode] = first.output.split()
+        queue = connect(url)
+        try:
+            fail(queue, episode, "the clip store is not writable")  # as a worker records it
+        finally:
+            queue.close()
+        second = _ingest(*args, "--queue", url)
+        assert second.exit_code == 0, second.stderr
+        assert f"{site.url}/a/1.html: failed on the queue (the clip store is not writable); submitting it again" in (
+            second.stderr
+        )
+        [again] = second.output.split()
+        assert again != episode
+        state = json.loads((tmp_path / "out" / STATE_FILE).read_text("utf-8"))["entries"]
+        assert state["g1"]["result"] == again
+        third = _ingest(*args, "--queue", url)  # pending now, not failed: left alone
+        assert third.exit_code == 0 and third.output == "" and "0 submitted, 1 done before" in third.stderr
+
+
+def test_a_queue_lost_mid_ingest_stops_the_batch_in_one_line(site, tmp_path):
+    import redis
+
+    from podcast.api import RenderOptions
+    from podcast.queue import connect
+    from podcast.queue.connection import QueueError
+
+    from ..queueing import redis_server
+
+    items = ""
+    for n in (1, 2, 3):
+        link = site.add(f"/a/{n}.html", "text/html", ARTICLE.format(title=f"Article {n}", body="Une phrase."))
+        items += f"<item><guid>g{n}</guid><link>{link}</link></item>"
+    feed = site.add("/feed.xml", "application/rss+xml", _rss(items))
+    fetched: list[str] = []
+    site.on_get = fetched.append
+    with redis_server(tmp_path / "redis") as url:
+        queue = connect(url)
+        try:
+            redis.Redis.from_url(url).shutdown(nosave=True)  # Redis goes away after the connect
+            options = RenderOptions(output_dir=tmp_path / "out", engine="espeak", cache_dir=tmp_path / "clips")
+            with pytest.raises(QueueError, match="Connection refused"):
+                ingest(feed, options, queue=queue)
+        finally:
+            queue.close()
+    # One entry tried, not every entry failing the same way one by one.
+    assert len([path for path in fetched if path.startswith("/a/")]) == 1
+    assert not (tmp_path / "out" / STATE_FILE).exists()
