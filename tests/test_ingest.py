@@ -11,8 +11,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from podcast.api import RenderOptions, render
 from podcast.cli import cli
 from podcast.ingest import STATE_FILE
+from podcast.text.article import parse_article
 
 from .conftest import ROOT, make_runner
 
@@ -230,3 +232,40 @@ def test_absurdly_nested_state_and_index_files_are_input_errors_not_crashes(tmp_
     with pytest.raises(InputError, match="unreadable ingest state"):
         load_state(tmp_path)
     assert parse_index(nested.encode()) == {}  # a damaged host index: every file is sent again
+
+
+def test_a_daily_show_under_one_title_gets_one_episode_per_page(site, tmp_path):
+    # Pages at different addresses are different articles even when their titles are equal;
+    # the same page fetched again (its title edited) is a re-render of its episode.
+    days = [("lundi", "/j/1.html", "Mon, 16 Mar 2026 08:00:00 +0100"), ("mardi", "/j/2.html", "Tue, 17 Mar 2026")]
+    page = "<html lang='fr'><body><article><h1>Le journal</h1><p>Les nouvelles de {} : {}.</p></article></body></html>"
+    news = "la pluie revient sur la Bretagne et les trains circulent normalement"
+    for day, path, _ in days:
+        site.pages[path] = ("text/html; charset=utf-8", page.format(day, news))
+    items = "".join(
+        f"<item><guid>{site.url}{path}</guid><title>Le journal</title><link>{site.url}{path}</link>"
+        f"<pubDate>{date}</pubDate></item>"
+        for _, path, date in days
+    )
+    site.pages["/journal.xml"] = (
+        "application/rss+xml",
+        f"<rss version='2.0'><channel><title>J</title>{items}</channel></rss>",
+    )
+    out = tmp_path / "out"
+    args = [f"{site.url}/journal.xml", "-o", str(out), "--engine", "espeak", "--cache-dir", str(tmp_path / "clips")]
+    assert _ingest(*args).exit_code == 0
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Le journal", "Le journal"]
+    assert len({e.enclosures[0].href for e in feed.entries}) == 2 and len(list(out.glob("*.mp3"))) == 2
+    manifests = [json.loads(p.read_text("utf-8")) for p in out.glob("*.json") if "." not in p.stem]
+    assert sorted(m["source"] for m in manifests) == [f"{site.url}/j/1.html", f"{site.url}/j/2.html"]
+    assert sorted(m["number"] for m in manifests) == [1, 2]
+    # The same page rendered again, its headline edited, replaces its own episode: still two, same guids.
+    guids = sorted(m["guid"] for m in manifests)
+    edited = parse_article(
+        page.format("mardi", news), name=f"{site.url}/j/2.html", kind="html", title="Le journal (mardi)"
+    )
+    render([edited], RenderOptions(output_dir=out, engine="espeak", cache_dir=tmp_path / "clips"))
+    manifests = [json.loads(p.read_text("utf-8")) for p in out.glob("*.json") if "." not in p.stem]
+    assert sorted(m["guid"] for m in manifests) == guids
+    assert sorted(m["title"] for m in manifests) == ["Le journal", "Le journal (mardi)"]

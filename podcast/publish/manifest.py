@@ -9,6 +9,7 @@ import logging
 import re
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InputError
 from ..files import SLUG_MAX, FileGroup, file_group, finish_commits, title_hash
@@ -97,15 +98,42 @@ def load_episodes(folder: Path) -> list[Episode]:
 
 
 def source_name(source: str | Path) -> str:
-    """What a manifest records of an article's source: its file name, never the folders above it."""
+    """What a manifest records of an article's source: its file name, never the folders above it.
+
+    A web page keeps its whole address (it is public, and it is what tells two pages apart),
+    without a user:password@ or #fragment.
+    """
     text = str(source)
     if text.startswith("<"):  # <stdin>, <text>: not a path
         return text
+    if _is_web(text):
+        parts = urlsplit(text)
+        return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
     return re.split(r"[\\/]", text.rstrip("\\/"))[-1]
 
 
+def _is_web(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _other_page(previous: Episode, source: str) -> bool:
+    """Two web pages at different addresses: different articles, even under one title (a daily show)."""
+    before = previous.source or ""
+    return _is_web(source) and _is_web(before) and source_name(source) != source_name(before)
+
+
+def _same_page(previous: Episode, source: str) -> bool:
+    """One web page rendered again: the same article, even with its headline edited."""
+    return _is_web(source) and source_name(source) == source_name(previous.source or "")
+
+
 def _same_article(previous: Episode, title: str, source: str) -> bool:
-    """A re-render of the article behind `previous`: the same title, or the same source file."""
+    """A re-render of the article behind `previous`: the same title, or the same source file.
+
+    Not when both came from web pages at different addresses ("Le journal", every day).
+    """
+    if _other_page(previous, source):
+        return False
     if previous.title == title:
         return True
     name = source_name(source)
@@ -135,11 +163,13 @@ def claim_slug(folder: Path, slug: str, title: str, source: str) -> str:
     previous = owner(slug)
     if previous is not None and _same_article(previous, title, source):
         return slug
-    # The same title published under an older slug rule (or already moved aside) keeps its slug.
+    # The same title (or web page) published under an older slug rule, or moved aside, keeps its slug.
     for path in sorted(folder.glob("*.json")):
         if is_manifest_name(path) and path.stem != slug:
             episode = owner(path.stem)
-            if episode is not None and episode.title == title:
+            if episode is not None and (
+                _same_page(episode, source) or (episode.title == title and not _other_page(episode, source))
+            ):
                 return path.stem
     if previous is None:
         return slug
