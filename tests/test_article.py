@@ -125,6 +125,44 @@ def test_html_line_breaks_separate_words(tmp_path):
     assert read_article(path).paragraphs == ["Première ligne seconde ligne."]
 
 
+@pytest.mark.parametrize(
+    "body,paragraphs",
+    [
+        # A page of bare divs: each block is a paragraph, never "SportLe vélo".
+        (
+            "<div><div>Sport</div><div>Le vélo séduit les campagnes.</div><div>Les ventes doublent.</div></div>",
+            ["Sport", "Le vélo séduit les campagnes.", "Les ventes doublent."],
+        ),
+        ("<section><div>Un</div><section>Deux</section></section><article>Trois</article>", ["Un", "Deux", "Trois"]),
+        # Blocks inside a paragraph-like block are words apart; inline markup joins as a browser shows it.
+        (
+            "<ul><li><div>Premier point</div><div>second point</div></li></ul>"
+            "<p>Un <b>gras</b>mot, <span>un</span><span>ique</span>.</p>",
+            ["Premier point second point", "Un grasmot, unique."],
+        ),
+        (
+            "<table><tr><td><div>Paris</div><div>12 °C</div></td></tr></table>",
+            ["Paris 12 °C"],
+        ),
+    ],
+)
+def test_html_blocks_are_never_glued_into_one_word(tmp_path, body, paragraphs):
+    path = tmp_path / "blocs.html"
+    path.write_text(f"<html><head><title>T</title></head><body>{body}</body></html>", encoding="utf-8")
+    assert read_article(path).paragraphs == paragraphs
+
+
+@pytest.mark.parametrize("marks", ['class="site-menu"', 'id="navigation"', 'class="navbar"', 'class="page-footer"'])
+def test_html_menus_and_footers_named_by_class_are_not_read(tmp_path, marks):
+    path = tmp_path / "menu.html"
+    path.write_text(
+        f"<html><body><div {marks}><a href='/'>Accueil</a> <a href='/s'>Sport</a></div>"
+        "<h1>Titre</h1><div>Le vélo séduit les campagnes.</div></body></html>",
+        encoding="utf-8",
+    )
+    assert read_article(path).paragraphs == ["Le vélo séduit les campagnes."]
+
+
 def test_markdown_sections_and_spoken_text():
     article = read_article(DATA / "article.md")
     assert article.title == "Les abeilles reviennent en ville"

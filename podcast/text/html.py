@@ -46,11 +46,19 @@ _NEVER_TEXT = (
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:ads?|advert\w*|pub|publicite|sponsor\w*|promo\w*|banner|cookies?\w*|consent|newsletter"
     r"|share|sharing|social|related|recommend\w*|breadcrumbs?|comments?|paywall|subscribe|abonnement"
-    r"|outbrain|taboola|popup|modal|sidebar|widget)(?:$|[\s_-])",
+    r"|outbrain|taboola|popup|modal|sidebar|widget|nav|navbar|navigation|menu|footer|masthead|toolbar)"
+    r"(?:$|[\s_-])",
     re.I,
 )
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption")
 _MIN_EXTRACTED = 200
+# Elements a browser lays out as blocks (and trafilatura's XML names for them): text on either
+# side of one is never the same word.
+_BLOCK_LEVEL = frozenset(
+    "address article aside blockquote caption dd details dialog div dl dt fieldset figcaption figure footer"
+    " form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section summary table tbody td tfoot th"
+    " thead tr ul body html head item list row cell quote".split()
+)
 
 
 @dataclass
@@ -234,14 +242,38 @@ def _blocks(tree, title: str | None) -> list[Section]:
         else:
             sections[-1].paragraphs.append(text)
     if not any(s.paragraphs for s in sections):
-        text = _text(body)
-        if text:
-            sections[-1].paragraphs.append(text)
+        # A page of bare divs: each block is a paragraph, less the headings already taken.
+        taken = [title or "", *(s.heading or "" for s in sections)]
+        sections[-1].paragraphs.extend(line for line in _lines(body) if not any(_same(line, t) for t in taken))
     return sections
 
 
 def _text(el) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join(_flat(el).split())
+
+
+def _lines(el) -> list[str]:
+    """The element's text, one paragraph per run of text between block elements."""
+    return [" ".join(line.split()) for line in _flat(el).split("\n") if line.strip()]
+
+
+def _flat(el) -> str:
+    """The element's text with a line break where a block starts or ends: "<div>A</div><div>B</div>"
+    is two words, as a browser shows it, where itertext() would glue them into "AB"."""
+    out: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event == "start":
+            if tag in _BLOCK_LEVEL:
+                out.append("\n")
+            if tag is not None:
+                out.append(node.text or "")
+        else:
+            if tag in _BLOCK_LEVEL:
+                out.append("\n")
+            if node is not el:
+                out.append(node.tail or "")
+    return "".join(out)
 
 
 def _sentence(text: str) -> str:
