@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +28,7 @@ from .api import RenderOptions, preflight
 from .cancel import Cancelled, CancelToken
 from .errors import EngineError, InputError, OutputError, PodcastError
 from .files import folder_lock, write_text
+from .net import network_reason
 from .queue.connection import QueueError, redact
 from .types import Article
 from .version import __version__
@@ -134,47 +134,11 @@ def _download(session, url: str, limit: int, what: str, stop: threading.Event) -
                     raise InputError(f"{shown}: {what} larger than {_size(limit)}")
             return bytes(body), response.headers.get("Content-Type", ""), response.url or url
     except requests.RequestException as exc:
-        raise EngineError(f"{shown}: cannot fetch the {what}: {_reason(exc)}") from None
+        raise EngineError(f"{shown}: cannot fetch the {what}: {network_reason(exc, TIMEOUT)}") from None
 
 
 def _size(limit: int) -> str:
     return f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit:,} bytes"
-
-
-def _reason(exc: Exception) -> str:
-    """What went wrong, in a few words: requests wraps urllib3 wraps the socket or TLS error, and
-    only the innermost says it plainly ("Connection refused", the certificate's fault)."""
-    import ssl
-
-    import requests
-
-    if isinstance(exc, requests.ConnectTimeout):
-        return f"no connection within {TIMEOUT[0]:g} s"
-    if isinstance(exc, requests.Timeout):
-        return f"timed out (no data for {TIMEOUT[1]:g} s)"
-    if isinstance(exc, requests.TooManyRedirects):
-        return "too many redirects"
-    inner: BaseException = exc
-    seen = {id(exc)}
-    while True:
-        nxt = inner.__cause__ or inner.__context__
-        if nxt is None or id(nxt) in seen:
-            break
-        seen.add(id(nxt))
-        inner = nxt
-    if isinstance(inner, ssl.SSLCertVerificationError):
-        # Never skipped: the user must fix the certificate (or the clock), so name its fault.
-        return f"TLS certificate not trusted ({inner.verify_message or inner.reason})"
-    if isinstance(inner, ssl.SSLError):
-        return f"TLS error ({inner.reason or inner})"
-    if isinstance(inner, TimeoutError):  # a stalled body: urllib3's read timeout, under a ConnectionError
-        return f"timed out (no data for {TIMEOUT[1]:g} s)"
-    if isinstance(inner, socket.gaierror):
-        return f"unknown host ({inner.strerror or inner})"
-    if isinstance(inner, OSError) and inner.strerror:
-        return inner.strerror
-    text = str(inner or exc).replace("\n", " ")
-    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _feed_file(source: str) -> Path | None:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from ..cancel import CancelToken
 from ..errors import RemoteError
+from ..net import network_reason
 from ..publish.feed import FEED_FILE
 from .target import Item
 
@@ -41,7 +42,7 @@ def feed_reachable(public_url: str) -> tuple[bool, str]:
     except requests.exceptions.SSLError:
         return True, ""  # it answers, with a certificate apps will refuse too: verify says so
     except requests.RequestException as exc:
-        return False, type(exc).__name__
+        return False, network_reason(exc, (5, 10))
     return True, ""
 
 
@@ -49,21 +50,7 @@ def _get(session: requests.Session, method: str, url: str, **kwargs) -> requests
     try:
         return session.request(method, url, timeout=TIMEOUT, allow_redirects=True, **kwargs)
     except requests.RequestException as exc:
-        raise RemoteError(f"verify: {method} {url} failed: {_why(exc)}") from None
-
-
-def _why(exc: BaseException) -> str:
-    """The exception's name; for a TLS failure, the certificate's fault, which is what to fix."""
-    import ssl
-
-    inner: BaseException | None = exc
-    for _ in range(10):  # requests -> urllib3 -> ssl: a few links, never a cycle to follow forever
-        if inner is None or isinstance(inner, ssl.SSLCertVerificationError):
-            break
-        inner = inner.__cause__ or inner.__context__
-    if isinstance(inner, ssl.SSLCertVerificationError):
-        return f"TLS certificate not trusted ({inner.verify_message or inner.reason})"
-    return type(exc).__name__
+        raise RemoteError(f"verify: {method} {url} failed: {network_reason(exc, TIMEOUT)}") from None
 
 
 def verify_feed(public_url: str, local_mp3s: list[Item], cancel: CancelToken | None = None) -> list[Verdict]:

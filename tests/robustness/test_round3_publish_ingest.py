@@ -789,3 +789,18 @@ def test_a_queue_lost_mid_ingest_stops_the_batch_in_one_line(site, tmp_path):
     # One entry tried, not every entry failing the same way one by one.
     assert len([path for path in fetched if path.startswith("/a/")]) == 1
     assert not (tmp_path / "out" / STATE_FILE).exists()
+
+
+def test_verify_says_why_the_public_url_failed_not_the_exception_name():
+    import socket
+
+    from podcast.errors import RemoteError
+    from podcast.upload.verify import feed_reachable, verify_feed
+
+    with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/show/"
+    assert feed_reachable(url) == (False, "Connection refused")
+    with pytest.raises(RemoteError) as failed:
+        verify_feed(url, [])
+    assert str(failed.value).endswith("failed: Connection refused") and "Error" not in str(failed.value)
