@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -17,6 +14,7 @@ from podcast.ingest import STATE_FILE
 from podcast.text.article import parse_article
 
 from .conftest import ROOT, make_runner
+from .sites import Site
 
 PAGE = (ROOT / "tests" / "data" / "articles" / "page.html").read_text("utf-8")
 SECOND_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
@@ -61,51 +59,19 @@ def _atom(base: str) -> str:
     )
 
 
-class Site:
-    """A news site on 127.0.0.1: its feed, two article pages, a PDF, and a page that is gone."""
-
-    def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-                site.hits[self.path] += 1
-                found = site.pages.get(self.path)
-                if found is None:
-                    self.send_error(404)
-                    return
-                kind, body = found
-                data = body.encode("utf-8") if isinstance(body, str) else body
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.pages = {
-            "/feed.xml": ("application/rss+xml", _rss(self.url)),
-            "/atom.xml": ("application/atom+xml", _atom(self.url)),
-            "/a/velo.html": ("text/html; charset=utf-8", PAGE),
-            "/a/ruches.html": ("text/html; charset=utf-8", SECOND_PAGE),
-            "/a/rapport.pdf": ("application/pdf", b"%PDF-1.4 not an article"),
-            "/index.html": ("text/html", "<html><body><p>Bienvenue</p></body></html>"),
-        }
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def site():
+    """A news site: its feed, two article pages, a PDF, and a page that is gone."""
     served = Site()
+    for path, kind, body in [
+        ("/feed.xml", "application/rss+xml", _rss(served.url)),
+        ("/atom.xml", "application/atom+xml", _atom(served.url)),
+        ("/a/velo.html", "text/html; charset=utf-8", PAGE),
+        ("/a/ruches.html", "text/html; charset=utf-8", SECOND_PAGE),
+        ("/a/rapport.pdf", "application/pdf", b"%PDF-1.4 not an article"),
+        ("/index.html", "text/html", "<html><body><p>Bienvenue</p></body></html>"),
+    ]:
+        served.add(path, kind, body)
     yield served
     served.close()
 

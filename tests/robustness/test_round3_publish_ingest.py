@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 import signal
-import ssl
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -25,62 +23,11 @@ from podcast.errors import InputError
 from podcast.ingest import STATE_FILE, fetch_article, ingest, read_feed
 
 from ..conftest import ROOT, make_runner
+from ..sites import Site
 
 ARTICLE = """<!DOCTYPE html><html lang="fr"><head><title>{title} | Le Courrier</title></head><body>
 <nav>Accueil</nav><article><h1>{title}</h1><p>{body}</p>
 <p>Les habitants du village en parlent beaucoup, et les élus suivent cela de près.</p></article></body></html>"""
-
-
-class Site:
-    """A site on 127.0.0.1 (https with `tls`: a certificate from a CA the client does not know).
-
-    pages: path -> (content type, body bytes); `on_get(path)` is called before each answer."""
-
-    def __init__(self, tls: bool = False) -> None:
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.on_get = lambda path: None
-        self.serve_with: dict = {}
-        """path -> function(handler) answering it itself (a slow answer)."""
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-                site.on_get(self.path)
-                if self.path in site.serve_with:
-                    site.serve_with[self.path](self)
-                    return
-                found = site.pages.get(self.path)
-                if found is None:
-                    self.send_error(404)
-                    return
-                kind, body = found
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        scheme = "http"
-        if tls:
-            trustme = pytest.importorskip("trustme")
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
-            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-            scheme = "https"
-        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def add(self, path: str, kind: str, body: str | bytes) -> str:
-        self.pages[path] = (kind, body.encode("utf-8") if isinstance(body, str) else body)
-        return self.url + path
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -462,12 +409,10 @@ def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_pa
     assert token not in done.stdout + done.stderr and SECRET_KEY not in done.stdout + done.stderr
 
 
-def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch):
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to
-
-    from ..publishing import render_articles
-    from ..uploading import PUBLIC_DOMAIN, SECOND, Sshd, find_sshd, free_port, loopback_names, show_folder
+@pytest.fixture
+def login_sshd(tmp_path, monkeypatch):
+    """A throwaway sshd whose login starts in tmp_path/login-home, trusted by the client env."""
+    from ..uploading import Sshd, find_sshd
 
     if find_sshd() is None:
         pytest.skip("no sshd: install Debian's openssh-server (.ci/run does)")
@@ -478,28 +423,39 @@ def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch):
         sshd.trust()
         for key, value in sshd.env().items():
             monkeypatch.setenv(key, value)
-        loopback_names(monkeypatch)
-        public = f"http://files.{PUBLIC_DOMAIN}:{free_port()}/pod/"  # nothing listens there
-        rendered = tmp_path / "rendered"
-        render_articles(rendered, [SECOND], Show())
-        folder = show_folder(rendered, tmp_path / "show", public)
-        options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
-        report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
-        assert SECOND_MP3 in report.uploaded
-        assert (start / "www" / "pod" / SECOND_MP3).is_file()
-        assert (start / "www" / "pod" / "feed.xml").is_file()
-        assert not os.path.exists("/~")  # not a folder named "~" at the server's root
-
-        # A public URL that does not serve the files: what was sent is still reported, then the
-        # verdict (never a bare error that hides the upload).
-        (folder / "index.html").write_text("<html><body>Nouvelle page</body></html>", "utf-8")
-        options.verify = True
-        report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
-        assert report.uploaded == ["index.html"]
-        [verdict] = report.failures
-        assert verdict.title == "feed.xml" and verdict.url == public + "feed.xml" and public in verdict.detail
+        yield sshd, start
     finally:
         sshd.stop()
+
+
+def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch, login_sshd):
+    from podcast.publish.show import Show
+    from podcast.upload import PublishOptions, publish_to
+
+    from ..publishing import render_articles
+    from ..uploading import PUBLIC_DOMAIN, SECOND, free_port, loopback_names, show_folder
+
+    sshd, start = login_sshd
+    loopback_names(monkeypatch)
+    public = f"http://files.{PUBLIC_DOMAIN}:{free_port()}/pod/"  # nothing listens there
+    rendered = tmp_path / "rendered"
+    render_articles(rendered, [SECOND], Show())
+    folder = show_folder(rendered, tmp_path / "show", public)
+    options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
+    report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
+    assert SECOND_MP3 in report.uploaded
+    assert (start / "www" / "pod" / SECOND_MP3).is_file()
+    assert (start / "www" / "pod" / "feed.xml").is_file()
+    assert not os.path.exists("/~")  # not a folder named "~" at the server's root
+
+    # A public URL that does not serve the files: what was sent is still reported, then the
+    # verdict (never a bare error that hides the upload).
+    (folder / "index.html").write_text("<html><body>Nouvelle page</body></html>", "utf-8")
+    options.verify = True
+    report = publish_to(folder, f"sftp://{sshd.user}@127.0.0.1:{sshd.port}/~/www/pod", options)
+    assert report.uploaded == ["index.html"]
+    [verdict] = report.failures
+    assert verdict.title == "feed.xml" and verdict.url == public + "feed.xml" and public in verdict.detail
 
 
 @pytest.mark.parametrize(
@@ -582,38 +538,27 @@ def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming
     )
 
 
-def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, monkeypatch):
+def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, login_sshd):
     from podcast.publish.show import Show
     from podcast.upload import PublishOptions, publish_to
 
     from ..publishing import render_articles
-    from ..uploading import SECOND, Sshd, find_sshd, show_folder
+    from ..uploading import SECOND, show_folder
 
-    if find_sshd() is None:
-        pytest.skip("no sshd: install Debian's openssh-server (.ci/run does)")
-    start = tmp_path / "login-home"
-    start.mkdir()
-    sshd = Sshd.start(tmp_path / "ssh", start_folder=start)
-    try:
-        sshd.trust()
-        for key, value in sshd.env().items():
-            monkeypatch.setenv(key, value)
-        # The key under a name ssh would not try by itself: only the config's IdentityFile finds it.
-        sshd.user_key.rename(sshd.home / ".ssh" / "show_key")
-        (sshd.home / ".ssh" / "config").write_text(
-            f"Host myshow\n  HostName 127.0.0.1\n  Port {sshd.port}\n  User {sshd.user}\n"
-            "  IdentityFile ~/.ssh/show_key\n",
-            "utf-8",
-        )
-        public = "https://podcast.example.org/pod/"
-        rendered = tmp_path / "rendered"
-        render_articles(rendered, [SECOND], Show())
-        folder = show_folder(rendered, tmp_path / "show", public)
-        options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
-        report = publish_to(folder, "sftp://myshow/~/pod", options)
-        assert SECOND_MP3 in report.uploaded and (start / "pod" / SECOND_MP3).is_file()
-    finally:
-        sshd.stop()
+    sshd, start = login_sshd
+    # The key under a name ssh would not try by itself: only the config's IdentityFile finds it.
+    sshd.user_key.rename(sshd.home / ".ssh" / "show_key")
+    (sshd.home / ".ssh" / "config").write_text(
+        f"Host myshow\n  HostName 127.0.0.1\n  Port {sshd.port}\n  User {sshd.user}\n  IdentityFile ~/.ssh/show_key\n",
+        "utf-8",
+    )
+    public = "https://podcast.example.org/pod/"
+    rendered = tmp_path / "rendered"
+    render_articles(rendered, [SECOND], Show())
+    folder = show_folder(rendered, tmp_path / "show", public)
+    options = PublishOptions(public_url=public, show=Show(base_url=public), verify=False)
+    report = publish_to(folder, "sftp://myshow/~/pod", options)
+    assert SECOND_MP3 in report.uploaded and (start / "pod" / SECOND_MP3).is_file()
 
 
 # --- queue ------------------------------------------------------------------------------------
