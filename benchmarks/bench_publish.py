@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from podcast.publish.cover import draw_cover, tag_picture
-from podcast.publish.show import Show
-from podcast.publish.site import write_site
+from podcast.episode.cover import draw_cover, tag_picture
+from podcast.show.settings import Show
+from podcast.show.site import write_site
 from podcast.types import Article, Section
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,7 +42,7 @@ def main(counts: list[int]) -> None:
         draw_cover("Mon émission", "Un titre d'épisode assez long pour tenir sur trois lignes au moins")
         print(f"draw a 3000x3000 cover: {time.perf_counter() - started:.3f} s")
         cover = next(base.glob("episode-de-mesure.jpg"))
-        from podcast.publish.cover import Cover
+        from podcast.episode.cover import Cover
 
         print(f"APIC picture for that cover: {len(tag_picture(Cover(cover, 'image/jpeg'))[0])} bytes")
         manifest = json.loads((base / "episode-de-mesure.json").read_text("utf-8"))

@@ -20,15 +20,15 @@ from .version import __version__
 if TYPE_CHECKING:
     from .api import RenderOptions, render, seed_articles
     from .cancel import Cancelled, CancelToken
+    from .episode.manifest import load_episodes
     from .errors import EngineError, InputError, OutputError, PodcastError, RemoteError
-    from .publish.manifest import load_episodes
-    from .publish.show import Show, load_show
-    from .publish.site import write_site
+    from .publish import PublishOptions, PublishReport, publish_to
+    from .show.settings import Show, load_show
+    from .show.site import write_site
     from .sound.settings import MixSettings
     from .text.article import parse_article, read_article
     from .text.script import Pauses
     from .types import Article, Chunk, Clip, Episode, Section, TimedChunk
-    from .upload import PublishOptions, PublishReport, publish_to
     from .voice.engine import Engine, describe_engines, register
 
 # Loaded on first use, so `import podcast` (and the CLI's start) stays quick.
@@ -46,23 +46,23 @@ _LAZY = {
     "OutputError": ".errors",
     "Pauses": ".text.script",
     "PodcastError": ".errors",
-    "PublishOptions": ".upload",
-    "PublishReport": ".upload",
+    "PublishOptions": ".publish",
+    "PublishReport": ".publish",
     "RemoteError": ".errors",
     "RenderOptions": ".api",
     "Section": ".types",
-    "Show": ".publish.show",
+    "Show": ".show.settings",
     "TimedChunk": ".types",
     "describe_engines": ".voice.engine",
-    "load_episodes": ".publish.manifest",
-    "load_show": ".publish.show",
+    "load_episodes": ".episode.manifest",
+    "load_show": ".show.settings",
     "parse_article": ".text.article",
-    "publish_to": ".upload",
+    "publish_to": ".publish",
     "read_article": ".text.article",
     "register": ".voice.engine",
     "render": ".api",
     "seed_articles": ".api",
-    "write_site": ".publish.site",
+    "write_site": ".show.site",
 }
 
 

@@ -10,11 +10,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from .cancel import CancelToken
-from .errors import EngineError, InputError, OutputError, PodcastError
-from .files import file_group, folder_lock, remove_stale_temps, slugify
-from .options import Option
-from .publish.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
-from .publish.manifest import (
+from .episode.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
+from .episode.manifest import (
     carry_over,
     claim_slug,
     file_digest,
@@ -23,9 +20,12 @@ from .publish.manifest import (
     source_name,
     write_sidecars,
 )
-from .publish.show import Show, episode_date
-from .publish.site import write_site
-from .publish.tags import tag_episode
+from .episode.tags import tag_episode
+from .errors import EngineError, InputError, OutputError, PodcastError
+from .files import file_group, folder_lock, remove_stale_temps, slugify
+from .options import Option
+from .show.settings import Show, episode_date
+from .show.site import write_site
 from .sound.assemble import assemble
 from .sound.ffmpeg import ffmpeg_exe
 from .sound.music import check_music
@@ -106,7 +106,7 @@ def render(
 
     A source is a path, '-' for stdin, or an `Article` already parsed (`parse_article` reads text
     held in memory). Cancelling `cancel` from any thread stops the render soon with `Cancelled`,
-    leaving no temp file; episodes finished by then stay published.
+    leaving no temp file; episodes finished by then stay in the folder.
     """
     options = options if options is not None else RenderOptions()
     cancel = cancel or CancelToken()
@@ -126,7 +126,7 @@ def render(
         options.engine_options,
         options.language,
         cached=lambda candidate: _all_cached(articles, candidate, options, scripts),
-        keep=_published_engines(articles, options),
+        keep=_previous_engines(articles, options),
     )
     if notice:
         options.notify(notice)
@@ -139,11 +139,11 @@ def render(
     except Exception:
         # A later article failed: still list the finished ones in the feed, then report the failure.
         if episodes:
-            _publish(options, quiet=True)
+            _write_site(options, quiet=True)
         raise
     finally:
         engine.close()
-    _publish(options)
+    _write_site(options)
     return episodes
 
 
@@ -195,8 +195,8 @@ def _all_cached(
     return True
 
 
-def _published_engines(articles: Sequence[Article], options: RenderOptions) -> list[str]:
-    """The engines that spoke the published episodes these articles re-render."""
+def _previous_engines(articles: Sequence[Article], options: RenderOptions) -> list[str]:
+    """The engines that spoke the episodes these articles re-render."""
     folder = Path(options.output_dir)
     if not folder.is_dir():
         return []
@@ -218,7 +218,7 @@ def _find_ffmpeg(cancel: CancelToken) -> None:
         raise
 
 
-def _publish(options: RenderOptions, quiet: bool = False) -> None:
+def _write_site(options: RenderOptions, quiet: bool = False) -> None:
     """Rebuild feed.xml and index.html over every manifest in the output folder."""
     if not options.feed:
         return
@@ -266,7 +266,7 @@ def render_article(
         )
         mixdown = assemble(clips, tmp, options.mix, cancel=cancel)
         covers_drawn()
-        # One publisher at a time per folder, from claiming the slug to the last rename: two
+        # One render at a time per folder, from claiming the slug to the last rename: two
         # renders can neither share a slug or an episode number nor interleave their files.
         with folder_lock(folder):
             slug = claim_slug(folder, slug, article.title, article.source)
@@ -277,7 +277,7 @@ def render_article(
             episode.cover = cover.path.name
             tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
             episode.size, episode.sha256 = file_digest(tmp)
-            cancel.check()  # the last point to stop: the episode's files are then published together
+            cancel.check()  # the last point to stop: the episode's files are then committed together
             write_sidecars(episode, folder, files)
             files.commit()
     return episode

@@ -502,7 +502,7 @@ def render(
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
     from .api import RenderOptions, seed_articles
     from .api import render as render_episodes
-    from .publish.show import find_show
+    from .show.settings import find_show
     from .sound.settings import MixSettings
     from .text.french import load_lexicon
     from .text.script import Pauses
@@ -631,7 +631,7 @@ def init(file, title, author, email, base_url, category, force) -> None:
     """Write a podcast.toml with the show settings (defaults suit the seed)."""
     from dataclasses import replace
 
-    from .publish.show import Show, write_show
+    from .show.settings import Show, write_show
 
     given = {"title": title, "author": author, "email": email, "base_url": base_url, "category": category}
     show = replace(Show(), **{key: value for key, value in given.items() if value is not None})
@@ -645,9 +645,9 @@ def init(file, title, author, email, base_url, category, force) -> None:
 @_show_option("FOLDER")
 def feed(folder, show_file) -> None:
     """Rebuild FOLDER/feed.xml and FOLDER/index.html from the episode manifests in FOLDER."""
-    from .publish.feed import FEED_FILE
-    from .publish.show import find_show
-    from .publish.site import write_site
+    from .show.feed import FEED_FILE
+    from .show.settings import find_show
+    from .show.site import write_site
 
     for warning in write_site(folder, find_show(show_file, folder)):
         _notify(warning)
@@ -666,7 +666,7 @@ def feed(folder, show_file) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
 def serve(folder, host, port) -> None:
     """Serve FOLDER (feed, page, audio) over HTTP with byte ranges, for preview and podcast apps."""
-    from .publish.serve import make_server, server_url
+    from .show.serve import make_server, server_url
 
     server = make_server(folder, host, port)
     url = server_url(server)
@@ -681,7 +681,7 @@ def serve(folder, host, port) -> None:
 
 
 def _publisher_flags() -> list[click.Option]:
-    from .upload.target import declared_options
+    from .publish.target import declared_options
 
     return _flags("target", declared_options())
 
@@ -719,8 +719,8 @@ def _upload_progress():
 @click.pass_context
 def publish(ctx, folder, target, public_url, delete, dry_run, verify, show_file, **declared) -> None:
     """Upload FOLDER (feed, page, episodes) to a host, unchanged files skipped, then check it as apps will."""
-    from .publish.show import find_show
-    from .upload import PublishOptions, publish_settings, publish_to
+    from .publish import PublishOptions, publish_to
+    from .show.settings import find_show, publish_settings
 
     table = publish_settings(show_file, folder)
     target = target or table.to
@@ -801,8 +801,8 @@ def _render_on_queue(queue_url, detach, sources, options) -> None:
 
 
 def _wait_for(queue, episodes: list[str], output_dir: Path) -> None:
+    from .episode.manifest import read_manifest
     from .errors import EngineError
-    from .publish.manifest import read_manifest
     from .queue import wait
 
     failed = []
@@ -907,7 +907,7 @@ def ingest(feed_source, output_dir, engine, cache_dir, show_file, limit, queue_u
     from .api import RenderOptions
     from .errors import EngineError
     from .ingest import ingest as ingest_feed
-    from .publish.show import find_show
+    from .show.settings import find_show
 
     options = RenderOptions(
         output_dir=output_dir,

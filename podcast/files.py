@@ -93,12 +93,12 @@ def _ascii(title: str) -> str:
 
 
 def is_temp(path: str | os.PathLike) -> bool:
-    """True for our in-progress (or killed-run) temp files: scans must never publish them."""
+    """True for our in-progress (or killed-run) temp files: scans must never list them."""
     return Path(path).name.startswith(TEMP_PREFIX)
 
 
 class FileGroup:
-    """Files written under temp names beside their final names, then published together.
+    """Files written under temp names beside their final names, then committed together (renamed into place).
 
     `commit()` fsyncs every temp first and only then renames them in the order they were
     added, the `main` file last (an MP3 after the manifest and captions that describe it), so
@@ -109,7 +109,7 @@ class FileGroup:
     def __init__(self, main: str | os.PathLike | None = None) -> None:
         self._pending: list[tuple[Path, Path]] = []
         self.main = Path(main) if main is not None else None
-        """Published last, after every file that describes it (an MP3 after its manifest)."""
+        """Committed last, after every file that describes it (an MP3 after its manifest)."""
 
     def path(self, final: str | os.PathLike, suffix: str = "") -> Path:
         """A new temp file beside `final`, renamed onto it by `commit()`."""
@@ -118,7 +118,7 @@ class FileGroup:
             final.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=suffix or final.suffix, dir=final.parent)
             os.close(fd)
-            # mkstemp makes 0600; published files should get the usual umask-based mode.
+            # mkstemp makes 0600; committed files should get the usual umask-based mode.
             os.chmod(tmp_name, 0o666 & ~_umask())
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
@@ -126,7 +126,7 @@ class FileGroup:
         return Path(tmp_name)
 
     def write_text(self, final: str | os.PathLike, text: str) -> None:
-        """Text (UTF-8, LF) for `final`, published by `commit()`."""
+        """Text (UTF-8, LF) for `final`, renamed onto it by `commit()`."""
         tmp = self.path(final)
         try:
             with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -135,7 +135,7 @@ class FileGroup:
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
 
     def retarget(self, old: str | os.PathLike, new: str | os.PathLike) -> None:
-        """Publish the temp meant for `old` under `new` instead (a slug decided at publish time)."""
+        """Commit the temp meant for `old` under `new` instead (a slug decided at commit time)."""
         old, new = Path(old), Path(new)
         self._pending = [(tmp, new if final == old else final) for tmp, final in self._pending]
         if self.main == old:
@@ -315,7 +315,7 @@ def finish_commits(folder: str | os.PathLike) -> int:
     """Complete the renames of FileGroup commits whose process died midway; returns how many.
 
     Every temp a journal lists was complete and synced before the first rename, so rolling
-    forward publishes the whole episode its process was publishing. A journal that cannot be
+    forward commits the whole episode its process was committing. A journal that cannot be
     read was cut short before any rename: it is dropped, and its temps with it.
     """
     folder = Path(folder)
@@ -366,12 +366,12 @@ _held = threading.local()
 
 @contextlib.contextmanager
 def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` while its shared files change (a publish step, feed, page).
+    """Hold an exclusive lock on `folder` while its shared files change (an episode's commit, feed, page).
 
-    Two renders publishing at once would otherwise interleave: one's MP3 beside the other's
+    Two renders committing at once would otherwise interleave: one's MP3 beside the other's
     manifest, two episodes with one number, a feed missing an episode. POSIX flock on the
     folder itself, so no lock file is left behind; where flock is missing (Windows) it does
-    nothing. Re-entrant within a thread (a publish step may rebuild the feed).
+    nothing. Re-entrant within a thread (a commit step may rebuild the feed).
     """
     try:
         import fcntl

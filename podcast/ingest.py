@@ -468,7 +468,7 @@ def _failed_on_queue(queue: Queue, done: dict[str, Any]) -> dict[str, str]:
 
 def _feed_behind(folder: Path) -> bool:
     """Whether entries were rendered since feed.xml was last written."""
-    from .publish.feed import FEED_FILE
+    from .show.feed import FEED_FILE
 
     try:
         state = (folder / STATE_FILE).stat().st_mtime_ns
@@ -481,7 +481,7 @@ def _feed_behind(folder: Path) -> bool:
 
 
 def _write_site(options: RenderOptions, *, quiet: bool) -> None:
-    from .publish.site import write_site
+    from .show.site import write_site
 
     if quiet:  # an error is already on its way out: it is the one the user must see
         with contextlib.suppress(PodcastError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from podcast.api import RenderOptions, render_article
-from podcast.publish.show import Show
-from podcast.publish.site import write_site
+from podcast.show.settings import Show
+from podcast.show.site import write_site
 from podcast.types import Article, Section
 from podcast.voice.engine import choose_engine
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from podcast.cli import cli
-from podcast.publish.chapters import (
+from podcast.episode.chapters import (
     MAX_CHAPTERS,
     MIN_CHAPTER_SECONDS,
     episode_chapters,

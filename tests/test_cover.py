@@ -9,8 +9,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from podcast.cli import cli
-from podcast.errors import InputError
-from podcast.publish.cover import (
+from podcast.episode.cover import (
     SIDE,
     TAG_MAX_BYTES,
     Cover,
@@ -20,6 +19,7 @@ from podcast.publish.cover import (
     show_cover,
     tag_picture,
 )
+from podcast.errors import InputError
 
 
 def _image(path, size=(1400, 1400), mode="RGB", kind="JPEG", noise=False):
@@ -162,7 +162,7 @@ def test_show_cover_from_settings_is_published_under_a_content_name(tmp_path):
     ],
 )
 def test_french_punctuation_stays_with_its_word_when_the_title_wraps(title):
-    from podcast.publish.cover import _fit
+    from podcast.episode.cover import _fit
 
     # The cover's own box (2560 px wide), with words put before the title to move each line break.
     titles = [" ".join(["Un"] * count + [title]) for count in range(16)]
@@ -180,7 +180,7 @@ def test_french_punctuation_stays_with_its_word_when_the_title_wraps(title):
 
 
 def test_titles_without_spaces_are_capped_and_cut_fast_enough_to_finish():
-    from podcast.publish.cover import MAX_DRAWN, _fit
+    from podcast.episode.cover import MAX_DRAWN, _fit
 
     lines, _ = _fit("x" * 5000, 2560, 2000, 290, 120)
     drawn = "".join(lines)

@@ -12,11 +12,11 @@ import webvtt
 from mutagen.mp3 import MP3
 
 from podcast.cli import cli
+from podcast.episode.captions import to_srt, to_vtt
+from podcast.episode.chapters import short_title
+from podcast.episode.manifest import carry_over, load_episodes
 from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
-from podcast.publish.chapters import short_title
-from podcast.publish.manifest import carry_over, load_episodes
-from podcast.publish.transcript import to_srt, to_vtt
 from podcast.types import Episode, TimedChunk
 
 from .publishing import HOSTILE, SECTION_TITLES, SECTIONED, render_articles, show
@@ -238,7 +238,7 @@ def test_short_chapter_title():
     ],
 )
 def test_tampered_manifest_is_refused_naming_the_key(tmp_path, key, value):
-    from podcast.publish.manifest import read_manifest
+    from podcast.episode.manifest import read_manifest
 
     base = dict(
         slug="ok",

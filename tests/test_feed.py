@@ -18,10 +18,10 @@ import pytest
 from lxml import etree
 
 from podcast.cli import cli
-from podcast.publish.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid
-from podcast.publish.manifest import load_episodes
-from podcast.publish.show import write_show
-from podcast.publish.site import write_site
+from podcast.episode.manifest import load_episodes
+from podcast.show.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid
+from podcast.show.settings import write_show
+from podcast.show.site import write_site
 
 from .publishing import BASE_URL, HOSTILE, show
 

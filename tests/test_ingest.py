@@ -191,7 +191,7 @@ def test_a_page_over_the_size_cap_is_skipped_and_the_batch_goes_on(site, tmp_pat
 def test_absurdly_nested_state_and_index_files_are_input_errors_not_crashes(tmp_path):
     from podcast.errors import InputError
     from podcast.ingest import load_state
-    from podcast.upload.plan import parse_index
+    from podcast.publish.plan import parse_index
 
     nested = "[" * 100_000 + "]" * 100_000
     (tmp_path / STATE_FILE).write_text(nested, "utf-8")

@@ -105,8 +105,8 @@ def test_the_value_types_import_nothing_of_ours():
 
 
 def test_the_stages_only_import_downstream():
-    """Data flows text -> voice -> sound -> publish -> upload; no stage imports a later one's package."""
-    order = ["text", "voice", "sound", "publish", "upload"]
+    """Data flows text -> voice -> sound -> episode -> show -> publish; no stage imports a later one's package."""
+    order = ["text", "voice", "sound", "episode", "show", "publish"]
     graph = import_graph()
     for module, targets in graph.items():
         parts = module.split(".")
@@ -120,12 +120,12 @@ def test_the_stages_only_import_downstream():
                 assert allowed or order.index(target_stage) < order.index(parts[1]), (module, target)
 
 
-def test_only_the_entry_points_import_the_upload_stage():
+def test_only_the_entry_points_import_the_publish_stage():
     """Publishing to a host is the caller's choice: no other module pulls it (nor boto3, paramiko) in."""
     for module, targets in import_graph().items():
-        if module.startswith("podcast.upload") or module in ("podcast", "podcast.cli"):
+        if module.startswith("podcast.publish") or module in ("podcast", "podcast.cli"):
             continue
-        assert not any(target.startswith("podcast.upload") for target in targets), module
+        assert not any(target.startswith("podcast.publish") for target in targets), module
 
 
 def _calls(path: Path) -> list[str]:

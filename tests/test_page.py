@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from podcast.publish.manifest import load_episodes
+from podcast.episode.manifest import load_episodes
 
 from .publishing import HOSTILE, SECTION_TITLES
 

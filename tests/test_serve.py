@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from podcast.errors import InputError
-from podcast.publish.serve import make_server
+from podcast.show.serve import make_server
 
 
 @pytest.fixture

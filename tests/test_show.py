@@ -6,7 +6,7 @@ import pytest
 
 from podcast.cli import cli
 from podcast.errors import InputError
-from podcast.publish.show import Show, find_show, load_show, resolve_category, show_toml, write_show
+from podcast.show.settings import Show, find_show, load_show, resolve_category, show_toml, write_show
 
 
 def test_defaults_suit_the_seed():

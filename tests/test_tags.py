@@ -14,8 +14,8 @@ from mutagen.mp3 import MP3
 from PIL import Image
 
 from podcast.cli import cli
-from podcast.publish.cover import TAG_MAX_BYTES
-from podcast.publish.tags import write_tags
+from podcast.episode.cover import TAG_MAX_BYTES
+from podcast.episode.tags import write_tags
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Episode
 
@@ -122,7 +122,7 @@ def test_ffmpeg_sees_the_chapters(published):
 
 
 def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
-    from podcast.publish.chapters import MIN_CHAPTER_SECONDS
+    from podcast.episode.chapters import MIN_CHAPTER_SECONDS
 
     mp3 = next(seed_episode.glob("*.mp3"))
     manifest = json.loads(mp3.with_suffix(".json").read_text("utf-8"))

@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from podcast.errors import InputError
-from podcast.publish.show import Show
-from podcast.publish.site import write_site
-from podcast.upload import PublishOptions, check_base_url, publish_to
-from podcast.upload.plan import MEDIA_CACHE, SHORT_CACHE
+from podcast.publish import PublishOptions, check_base_url, publish_to
+from podcast.publish.plan import MEDIA_CACHE, SHORT_CACHE
+from podcast.show.settings import Show
+from podcast.show.site import write_site
 
 from .conftest import ROOT
 from .publishing import render_articles
@@ -171,7 +171,7 @@ def test_removed_episodes_stay_unless_delete_and_foreign_files_always_stay(seed_
 
 
 def test_the_default_public_url_is_the_buckets():
-    from podcast.upload.s3 import S3Publisher
+    from podcast.publish.s3 import S3Publisher
 
     r2 = S3Publisher("s3://show/pod", {"endpoint_url": "https://acct.r2.cloudflarestorage.com/"})
     assert r2.default_public_url() == "https://acct.r2.cloudflarestorage.com/show/pod/"
@@ -274,7 +274,7 @@ def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(see
         folder,
         target,
         public,
-        "podcast.upload.s3:S3Publisher",
+        "podcast.publish.s3:S3Publisher",
         env,
         marker,
         {"endpoint_url": moto.endpoint, "acl": "public-read"},
@@ -316,7 +316,7 @@ def test_render_does_not_import_the_upload_libraries(tmp_path):
         "import sys; from podcast.cli import cli; from click.testing import CliRunner; "
         f"r = CliRunner().invoke(cli, ['-q', 'render', {str(ROOT / 'seeds' / 'openai-ouvre-ses-modeles.txt')!r}, "
         f"'-o', {str(tmp_path / 'out')!r}, '--engine', 'espeak']); assert r.exit_code == 0, r.output; "
-        "print(sorted(m for m in ('boto3', 'botocore', 'paramiko', 'podcast.upload') if m in sys.modules))"
+        "print(sorted(m for m in ('boto3', 'botocore', 'paramiko', 'podcast.publish') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -342,9 +342,8 @@ def test_a_local_file_gone_halfway_is_one_error_and_the_feed_stays_unsent(seed_e
 
 def test_the_publish_table_sits_beside_the_show_settings(tmp_path):
     from podcast.errors import InputError
-    from podcast.publish.show import load_show
-    from podcast.upload import publish_settings
-    from podcast.upload.target import make_publisher
+    from podcast.publish.target import make_publisher
+    from podcast.show.settings import load_show, publish_settings
 
     settings = tmp_path / "podcast.toml"
     settings.write_text(

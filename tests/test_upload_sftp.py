@@ -9,10 +9,10 @@ import sys
 import pytest
 import requests
 
-from podcast.publish.show import Show
-from podcast.publish.site import write_site
-from podcast.upload import PublishOptions, publish_to
-from podcast.upload.plan import INDEX_NAME
+from podcast.publish import PublishOptions, publish_to
+from podcast.publish.plan import INDEX_NAME
+from podcast.show.settings import Show
+from podcast.show.site import write_site
 
 from .conftest import ROOT
 from .publishing import render_articles
@@ -215,7 +215,7 @@ def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(
     write_site(folder, Show(base_url=public))
     marker = tmp_path / "stalled"
     env = {**os.environ, **sshd.env(), "PYTHONPATH": str(ROOT)}
-    publish_killed_halfway(folder, target, public, "podcast.upload.sftp:SftpPublisher", env, marker)
+    publish_killed_halfway(folder, target, public, "podcast.publish.sftp:SftpPublisher", env, marker)
     assert (www / "un-second.mp3").is_file()  # it did get halfway
     feed = requests.get(public + "feed.xml", timeout=10).content
     assert b"un-second" not in feed

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import requests
 
-from podcast.publish.serve import make_server
-from podcast.publish.show import Show
-from podcast.publish.site import write_site
+from podcast.show.serve import make_server
+from podcast.show.settings import Show
+from podcast.show.site import write_site
 from podcast.types import Article, Section
 
 SECOND = Article(title="Un second", source="second.txt", sections=[Section(None, ["Deux phrases. Pas plus."])])
@@ -267,8 +267,8 @@ class Sshd:
 _STALLING_DRIVER = """
 import importlib, json, sys, time
 from pathlib import Path
-from podcast.publish.show import Show
-from podcast.upload import PublishOptions, publish_to, register
+from podcast.show.settings import Show
+from podcast.publish import PublishOptions, publish_to, register
 
 folder, target, public, marker, publisher, target_options = sys.argv[1:]
 module, name = publisher.split(":")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import RenderOptions
-from ..publish.show import Show
+from ..show.settings import Show
 from ..sound.settings import MixSettings
 from ..text.script import Pauses
 from ..types import Article, Section

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..api import RenderOptions
 from ..cancel import CancelToken
+from ..episode.cover import check_cover
 from ..errors import EngineError, InputError, OutputError
-from ..publish.cover import check_cover
 from ..sound.music import check_music
 from ..text.article import read_article
 from ..text.script import build_script

@@ -92,7 +92,7 @@ class Runtime:
     def finish_episode(self, episode: str) -> None:
         """Render the episode from the stored clips, tag and write it, rebuild the feed."""
         from ..api import render_article
-        from ..publish.site import write_site
+        from ..show.site import write_site
         from ..text.script import build_script
         from .job import decode_article, decode_options
 

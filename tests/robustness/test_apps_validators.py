@@ -30,11 +30,11 @@ from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
 from podcast.cli import cli
-from podcast.publish.chapters import Chapter
-from podcast.publish.manifest import load_episodes
-from podcast.publish.show import Show, load_show
-from podcast.publish.site import write_site
-from podcast.publish.tags import write_tags
+from podcast.episode.chapters import Chapter
+from podcast.episode.manifest import load_episodes
+from podcast.episode.tags import write_tags
+from podcast.show.settings import Show, load_show
+from podcast.show.site import write_site
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Article, Episode, Section, TimedChunk
 
@@ -245,7 +245,7 @@ def test_dated_article_keeps_its_day_at_noon_in_the_show_zone(folder):
 
 
 def test_article_dated_today_or_later_is_never_in_the_future(tmp_path):
-    from podcast.publish.show import episode_date
+    from podcast.show.settings import episode_date
 
     paris = ZoneInfo("Europe/Paris")
     early = datetime(2025, 6, 2, 6, 30, tzinfo=paris)  # a French morning: noon is still ahead
@@ -344,7 +344,7 @@ def test_captions_are_at_most_two_lines_of_42_and_seven_seconds(folder):
 
 
 def test_a_long_slow_paragraph_gets_short_cues_timed_from_its_chunks(tmp_path):
-    from podcast.publish.transcript import to_srt, to_vtt
+    from podcast.episode.captions import to_srt, to_vtt
 
     text = " ".join([LONG] * 3)
     # Spoken in three chunks at 8 characters a second, with pauses between them.
@@ -383,7 +383,7 @@ def test_a_long_slow_paragraph_gets_short_cues_timed_from_its_chunks(tmp_path):
 def test_a_caption_line_never_starts_with_french_closing_punctuation(text):
     """Typed French often has a plain space before ; : ! ? » (and after «): a line breaks there
     no more than at a no-break space, as on the cover."""
-    from podcast.publish.transcript import caption_cues
+    from podcast.episode.captions import caption_cues
 
     for width in range(30, 200, 7):  # every cut the text's length allows
         cues = caption_cues(text * (width // 30), [(0.0, width / 5, len(text) * (width // 30))])

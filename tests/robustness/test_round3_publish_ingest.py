@@ -348,8 +348,8 @@ def test_a_second_ingest_while_one_runs_leaves_the_entries_to_it(site, tmp_path)
 
 def test_s3_public_url_typed_with_spaces_and_accents_publishes_and_verifies(tmp_path, monkeypatch):
     pytest.importorskip("moto.server")
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to
+    from podcast.publish import PublishOptions, publish_to
+    from podcast.show.settings import Show
 
     from ..publishing import render_articles
     from ..uploading import PUBLIC_DOMAIN, SECOND, Moto, loopback_names, s3_env, show_folder
@@ -384,7 +384,7 @@ SECOND_MP3 = "un-second.mp3"
 
 def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_path):
     pytest.importorskip("moto.server")
-    from podcast.publish.show import Show
+    from podcast.show.settings import Show
 
     from ..publishing import render_articles
     from ..uploading import SECOND, SECRET_KEY, Moto, s3_env, show_folder
@@ -429,8 +429,8 @@ def login_sshd(tmp_path, monkeypatch):
 
 
 def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch, login_sshd):
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to
+    from podcast.publish import PublishOptions, publish_to
+    from podcast.show.settings import Show
 
     from ..publishing import render_articles
     from ..uploading import PUBLIC_DOMAIN, SECOND, free_port, loopback_names, show_folder
@@ -521,7 +521,7 @@ def test_a_missing_folder_is_named_first(tmp_path):
 
 
 def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming_it():
-    from podcast.upload.verify import feed_reachable, verify_feed
+    from podcast.publish.verify import feed_reachable, verify_feed
 
     tls = Site(tls=True)
     try:
@@ -539,8 +539,8 @@ def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming
 
 
 def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, login_sshd):
-    from podcast.publish.show import Show
-    from podcast.upload import PublishOptions, publish_to
+    from podcast.publish import PublishOptions, publish_to
+    from podcast.show.settings import Show
 
     from ..publishing import render_articles
     from ..uploading import SECOND, show_folder
@@ -740,7 +740,7 @@ def test_verify_says_why_the_public_url_failed_not_the_exception_name():
     import socket
 
     from podcast.errors import RemoteError
-    from podcast.upload.verify import feed_reachable, verify_feed
+    from podcast.publish.verify import feed_reachable, verify_feed
 
     with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
         closed.bind(("127.0.0.1", 0))

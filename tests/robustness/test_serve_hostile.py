@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from podcast.publish.serve import make_server, server_url
+from podcast.show.serve import make_server, server_url
 
 from .hostile import cli_env
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from podcast.episode.manifest import load_episodes
 from podcast.files import slugify
-from podcast.publish.manifest import load_episodes
 from podcast.types import Article, Section
 
 from ..publishing import render_articles, show

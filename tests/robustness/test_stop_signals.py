@@ -17,7 +17,7 @@ from .hostile import ROOT, SHORT_ARTICLE, cli_env
 
 EARLY = ("import podcast.cli", "import click", "import click.core", "import podcast.options")
 """Steps while the CLI is loading, before any handler of its own is set."""
-STAGES = ("import PIL", "import podcast.publish.feed", "import podcast.publish.page", "import podcast.api")
+STAGES = ("import PIL", "import podcast.show.feed", "import podcast.show.page", "import podcast.api")
 """The first import of a stage: the render, the cover, the feed, the page."""
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from ..cancel import CancelToken
 from ..errors import RemoteError
 from ..net import network_reason
-from ..publish.feed import FEED_FILE
+from ..show.feed import FEED_FILE
 from .target import Item
 
 TIMEOUT = (10, 30)

@@ -167,9 +167,9 @@ def _chap_start(frame: bytes) -> tuple[int, int]:
 
 def tag_episode(mp3: Path, episode: Episode, *, cover=None, copyright: str = "") -> None:
     """All of an episode's tags from its measured chunks: chapters, transcript, cover picture."""
+    from .captions import plain_text
     from .chapters import episode_chapters
     from .cover import tag_picture
-    from .transcript import plain_text
 
     write_tags(
         mp3,

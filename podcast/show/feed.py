@@ -22,12 +22,12 @@ from feedgen.feed import (
 from feedgen.util import xml_elem
 from lxml.etree import CDATA
 
+from ..episode.chapters import Chapter, episode_chapters
+from ..episode.cover import Cover
 from ..errors import InputError
 from ..types import Episode
 from ..version import __version__
-from .chapters import Chapter, episode_chapters
-from .cover import Cover
-from .show import PUBLISH_HOUR, SETTINGS_FILE, Show, public_url
+from .settings import PUBLISH_HOUR, SETTINGS_FILE, Show, public_url
 
 log = logging.getLogger(__name__)
 

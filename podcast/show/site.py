@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..episode.cover import show_cover
+from ..episode.manifest import load_episodes
 from ..errors import InputError
 from ..files import folder_lock, write_bytes
-from .cover import show_cover
 from .feed import FEED_FILE, NO_BASE_URL, build_feed
-from .manifest import load_episodes
 from .page import write_page
-from .show import Show
+from .settings import Show
 
 
 def write_site(folder: str | Path, show: Show) -> list[str]:

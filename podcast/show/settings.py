@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -165,16 +165,22 @@ def resolve_category(name: str) -> tuple[str, str | None]:
 
 def find_show(explicit: str | Path | None = None, *folders: Path) -> Show:
     """Settings from `explicit` (must exist), else the first podcast.toml in ., then `folders`, else defaults."""
+    path = settings_file(explicit, *folders)
+    return load_show(path) if path is not None else Show()
+
+
+def settings_file(explicit: str | Path | None = None, *folders: Path) -> Path | None:
+    """The podcast.toml to read: `explicit` (must exist), else the first in ., then `folders`; None if none."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise InputError("no such settings file", path=path)
-        return load_show(path)
+        return path
     for folder in (Path("."), *folders):
         candidate = Path(folder) / SETTINGS_FILE
         if candidate.is_file():
-            return load_show(candidate)
-    return Show()
+            return candidate
+    return None
 
 
 def load_show(path: str | Path | None = None) -> Show:
@@ -189,7 +195,7 @@ def load_show(path: str | Path | None = None) -> Show:
     known = [f.name for f in fields(Show)]
     values: dict = {}
     for key, value in section.items():
-        if key == "publish" and isinstance(value, dict):  # `podcast publish`'s own table (podcast.upload)
+        if key == "publish" and isinstance(value, dict):  # `podcast publish`'s own table (publish_settings)
             continue
         if key not in known:
             raise InputError(f"unknown key {key!r} (known: {', '.join(known)})", path=path)
@@ -363,3 +369,36 @@ _FIELD_DOCS = {
     "type": "episodic (newest first) or serial (oldest first).",
     "timezone": "Time zone of publication dates (IANA name: Europe/Paris, America/Montreal, ...).",
 }
+
+
+@dataclass
+class PublishSettings:
+    """podcast.toml's [publish] table; the command line overrides each value."""
+
+    to: str = ""
+    public_url: str = ""
+    delete: bool = False
+    verify: bool | None = None
+    target_options: dict = field(default_factory=dict)
+    """Every other key: the publisher's own options (endpoint_url, region, acl, accept_new_host_key)."""
+
+
+def publish_settings(show_file: str | Path | None, folder: str | Path) -> PublishSettings:
+    """The [publish] table of the settings file found as for the show: `show_file`, else
+    ./podcast.toml, else FOLDER/podcast.toml; defaults when there is none."""
+    path = settings_file(show_file, Path(folder))
+    if path is None:
+        return PublishSettings()
+    table = read_toml(path, "show settings").get("publish", {})
+    if not isinstance(table, dict):
+        raise InputError("key 'publish' must be a table", path=path)
+    settings = PublishSettings(target_options=dict(table))
+    for key, kind in (("to", str), ("public_url", str), ("delete", bool), ("verify", bool)):
+        if key in table:
+            value = settings.target_options.pop(key)
+            if not isinstance(value, kind):
+                raise InputError(
+                    f"[publish] key {key!r} must be {'a string' if kind is str else 'true or false'}", path=path
+                )
+            setattr(settings, key, value)
+    return settings

@@ -8,13 +8,13 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..episode.captions import written_cues
+from ..episode.chapters import episode_chapters
+from ..episode.cover import Cover
 from ..files import write_text
 from ..types import Episode
-from .chapters import episode_chapters
-from .cover import Cover
 from .feed import FEED_FILE, itunes_duration, publication_time, xml_text
-from .show import Show
-from .transcript import written_cues
+from .settings import Show
 
 PAGE_FILE = "index.html"
 

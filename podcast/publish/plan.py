@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from ..episode.manifest import file_digest, load_episodes
 from ..errors import InputError
 from ..files import folder_lock, is_temp
-from ..publish.feed import FEED_FILE, ITUNES_NS, PODCAST_NS
-from ..publish.manifest import file_digest, load_episodes
+from ..show.feed import FEED_FILE, ITUNES_NS, PODCAST_NS
 from .target import Item
 
 INDEX_NAME = ".podcast-index.json"

@@ -227,8 +227,8 @@ def write_sidecars(episode: Episode, folder: Path, group: FileGroup | None = Non
 
     Given the `group` that holds the episode's MP3, they are published with it, in one step.
     """
+    from .captions import to_srt, to_vtt
     from .chapters import chapters_json, episode_chapters
-    from .transcript import to_srt, to_vtt
 
     folder = Path(folder)
     files = [
