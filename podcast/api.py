@@ -1,13 +1,18 @@
-"""The library API: `render()` turns article files into finished episodes in a folder."""
+"""The library API and its front door.
+
+`prepare()` is the one way in: it checks the options, music, covers and output folder, reads every
+source, picks the engine once and scripts each article into a `Job`, raising before any audio is
+made. `render()` (here), `render --queue` and the queue's final task (`podcast.queue`), `ingest`
+and `podcast script` only drive it; `render_job()` turns one job into a finished episode.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 from .cancel import CancelToken
 from .episode.cover import check_cover, draw_ahead, episode_cover, generated_show_cover
@@ -23,70 +28,26 @@ from .episode.manifest import (
 from .episode.tags import tag_episode
 from .errors import EngineError, InputError, OutputError, PodcastError
 from .files import file_group, folder_lock, remove_stale_temps, slugify
-from .options import Option
-from .show.settings import Show, episode_date
+from .job import JOBS, Job, RenderOptions
+from .show.settings import episode_date
 from .show.site import write_site
 from .sound.assemble import assemble
 from .sound.ffmpeg import ffmpeg_exe
 from .sound.music import check_music
-from .sound.settings import MixSettings
 from .text.article import read_article
-from .text.script import Pauses, build_script
+from .text.script import build_script
 from .types import Article, Episode, Script, TimedChunk
 from .voice.cache import ClipCache, clip_key, default_cache_dir
-from .voice.engine import Engine, choose_engine
-from .voice.synth import Progress, SynthStats, synthesize
+from .voice.engine import Engine, choice_of, choose_engine
+from .voice.synth import SynthStats, synthesize
 
 log = logging.getLogger(__name__)
 
+__all__ = ["JOBS", "Job", "Preparation", "RenderOptions", "prepare", "render", "render_job", "seed_articles"]
+
 SEEDS_DIR = Path("seeds")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-JOBS = Option(
-    "jobs",
-    int,
-    4,
-    "Concurrent synthesis calls: gTTS requests at once (espeak and piper speak one chunk at a time).",
-    min=1,
-    max=32,
-    metavar="N",
-)
-
-
-@dataclass
-class RenderOptions:
-    """Everything `podcast render` can be told; defaults are what a podcaster wants."""
-
-    output_dir: Path = Path("audio")
-    options: ClassVar[tuple[Option, ...]] = (JOBS,)
-    """Options of the render itself, declared once (the CLI builds --jobs from it)."""
-
-    engine: str = "auto"
-    engine_options: Mapping[str, object] = field(default_factory=dict)
-    """The engine's own options by name (voice, rate, tld...: `podcast engines` lists them); names
-    only other engines declare are ignored, so one mapping suits `auto`."""
-    language: str = "fr"
-    """ISO 639-1 language of the text."""
-    jobs: int = JOBS.default
-    """Synthesis concurrency: chunks being spoken at once (for engines that take concurrent calls)."""
-    mix: MixSettings = field(default_factory=MixSettings)
-    pauses: Pauses = field(default_factory=Pauses)
-    title: str | None = None
-    lexicon: dict[str, str] | None = None
-    read_title: bool = True
-    """Speak the title first, as a newscast opens (`--no-title-read` turns it off)."""
-    cache_dir: Path | None = None
-    use_cache: bool = True
-    show: Show = field(default_factory=Show)
-    cover: Path | None = None
-    """Episode cover image (square JPEG/PNG, 1400-3000 px); None: one is drawn from the titles."""
-    feed: bool = False
-    """Rebuild feed.xml and index.html over every episode in the output folder afterwards."""
-    progress: Callable[[str], Progress | None] | None = None
-    """Given the episode title, returns a (done, total) callback or None."""
-    notify: Callable[[str], None] = lambda message: log.warning(message)
-
-    def __post_init__(self) -> None:
-        self.jobs = JOBS.check(self.jobs)
+NOTHING_TO_READ = "nothing to read (no words after normalization)"
 
 
 def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
@@ -97,6 +58,94 @@ def seed_articles(folder: Path = SEEDS_DIR) -> list[Path]:
     if not found:
         raise InputError("no .txt, .md or .html article in the folder", path=folder)
     return found
+
+
+@dataclass
+class Preparation:
+    """What `prepare` made: a job per article, and the engine that will speak them all.
+
+    `add()` prepares one more article with the same engine (ingest takes a feed's entries one at a
+    time). Close it (or use it as a context manager) to release the engine it started.
+    """
+
+    options: RenderOptions
+    start: bool = True
+    """False: the engine is decided but not set up (a queue's workers start it)."""
+    jobs: list[Job] = field(default_factory=list)
+    engine: Engine | None = None
+    notice: str | None = None
+    """The one-line notice of the engine choice (which engine speaks, and why), once."""
+
+    def add(self, source: str | Path | Article) -> Job:
+        """Read (unless parsed already), choose the engine if not yet, and script one more article."""
+        article = _read(source, self.options)
+        engine = self.engine if self.engine is not None else self._choose([article], {})
+        job = self._job(engine, article, None)
+        self.jobs.append(job)
+        return job
+
+    def _choose(self, articles: Sequence[Article], scripts: dict[tuple[int, int], Script]) -> Engine:
+        options = self.options
+        engine, self.notice = choose_engine(
+            options.engine,
+            options.engine_options,
+            options.language,
+            cached=lambda candidate: _all_cached(articles, candidate, options, scripts),
+            keep=_previous_engines(articles, options),
+            start=self.start,
+        )
+        self.engine = engine
+        if self.notice:
+            options.notify(self.notice)
+        return engine
+
+    def _job(self, engine: Engine, article: Article, script: Script | None) -> Job:
+        script = script if script is not None else _script(article, engine.max_chars, self.options)
+        if not script.chunks:
+            raise InputError(NOTHING_TO_READ, path=article.source)
+        return Job(article, script, choice_of(engine), self.options)
+
+    def close(self) -> None:
+        if self.engine is not None and self.start:
+            self.engine.close()
+
+    def __enter__(self) -> Preparation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def prepare(
+    sources: Sequence[str | Path | Article], options: RenderOptions | None = None, *, start: bool = True
+) -> Preparation:
+    """The front door: check everything, read every source, choose the engine once, script each article.
+
+    Raises before any audio is made: a bad option, music, cover, output folder or article, no engine,
+    or an article with nothing to read. With no sources it only checks (the engine is chosen by the
+    first `Preparation.add`). `start=False` decides the engine without setting it up.
+    """
+    options = options if options is not None else RenderOptions()
+    options.mix.validate()
+    check_music(options.mix)
+    if options.cover:
+        check_cover(options.cover)
+    _preflight(options)
+    # Read everything first: a bad file fails the run before any audio is made.
+    articles = [_read(source, options) for source in sources]
+    preparation = Preparation(options, start=start)
+    if not articles:
+        return preparation
+    scripts: dict[tuple[int, int], Script] = {}
+    engine = preparation._choose(articles, scripts)
+    try:
+        for article in articles:
+            made = scripts.pop((id(article), engine.max_chars), None)  # made by the cache check
+            preparation.jobs.append(preparation._job(engine, article, made))
+    except BaseException:
+        preparation.close()
+        raise
+    return preparation
 
 
 def render(
@@ -110,45 +159,29 @@ def render(
     """
     options = options if options is not None else RenderOptions()
     cancel = cancel or CancelToken()
-    options.mix.validate()
-    check_music(options.mix)
-    # Read everything first: a bad file fails the run before any audio is made.
-    articles = [
-        source if isinstance(source, Article) else read_article(source, title=options.title) for source in sources
-    ]
-    if options.cover:
-        check_cover(options.cover)
-    preflight(options)
     _find_ffmpeg(cancel)
-    scripts: dict[tuple[int, int], Script] = {}
-    engine, notice = choose_engine(
-        options.engine,
-        options.engine_options,
-        options.language,
-        cached=lambda candidate: _all_cached(articles, candidate, options, scripts),
-        keep=_previous_engines(articles, options),
-    )
-    if notice:
-        options.notify(notice)
     episodes: list[Episode] = []
-    try:
-        for article in articles:
-            cancel.check()
-            script = scripts.pop((id(article), engine.max_chars), None)  # made by the cache check
-            episodes.append(render_article(article, engine, options, cancel=cancel, script=script))
-    except Exception:
-        # A later article failed: still list the finished ones in the feed, then report the failure.
-        if episodes:
-            _write_site(options, quiet=True)
-        raise
-    finally:
-        engine.close()
+    with prepare(sources, options) as preparation:
+        engine = preparation.engine
+        try:
+            for job in preparation.jobs:
+                cancel.check()
+                episodes.append(render_job(job, engine, cancel=cancel))
+        except Exception:
+            # A later article failed: still list the finished ones in the feed, then report the failure.
+            if episodes:
+                _write_site(options, quiet=True)
+            raise
     _write_site(options)
     return episodes
 
 
-def preflight(options: RenderOptions) -> None:
-    """Check before any audio is made what publishing would otherwise refuse after it."""
+def _read(source: str | Path | Article, options: RenderOptions) -> Article:
+    return source if isinstance(source, Article) else read_article(source, title=options.title)
+
+
+def _preflight(options: RenderOptions) -> None:
+    """Check before any audio is made what writing the episode and the feed would otherwise refuse after it."""
     folders = [Path(options.output_dir)]
     if options.use_cache and options.cache_dir is not None:
         folders.append(Path(options.cache_dir))
@@ -164,10 +197,10 @@ def preflight(options: RenderOptions) -> None:
         load_episodes(folder)  # a broken manifest (or a stray bad .json) fails the feed: say so now
 
 
-def _script(article: Article, engine: Engine, options: RenderOptions) -> Script:
+def _script(article: Article, max_chars: int, options: RenderOptions) -> Script:
     return build_script(
         article,
-        max_chars=engine.max_chars,
+        max_chars=max_chars,
         pauses=options.pauses,
         lexicon=options.lexicon,
         read_title=options.read_title,
@@ -179,7 +212,7 @@ def _all_cached(
 ) -> bool:
     """Whether the clip cache holds every chunk `engine` would speak: then it needs no probe.
 
-    The scripts it builds are kept in `scripts` (by article and chunk size) for the render itself.
+    The scripts it builds are kept in `scripts` (by article and chunk size) for the jobs.
     """
     if not options.use_cache:
         return False
@@ -188,7 +221,7 @@ def _all_cached(
     for article in articles:
         key = (id(article), engine.max_chars)
         if key not in scripts:
-            scripts[key] = _script(article, engine, options)
+            scripts[key] = _script(article, engine.max_chars, options)
         chunks = scripts[key].chunks
         if not chunks or any(clip_key(identity, chunk.text) not in cache for chunk in chunks):
             return False
@@ -219,7 +252,7 @@ def _find_ffmpeg(cancel: CancelToken) -> None:
 
 
 def _write_site(options: RenderOptions, quiet: bool = False) -> None:
-    """Rebuild feed.xml and index.html over every manifest in the output folder."""
+    """Rebuild feed.xml and index.html over every manifest in the output folder (when asked)."""
     if not options.feed:
         return
     if quiet:
@@ -230,19 +263,15 @@ def _write_site(options: RenderOptions, quiet: bool = False) -> None:
         options.notify(warning)
 
 
-def render_article(
-    article: Article,
-    engine: Engine,
-    options: RenderOptions,
-    *,
-    cancel: CancelToken | None = None,
-    script: Script | None = None,
-) -> Episode:
-    """One article -> MP3 + tags + sidecars, each written atomically (`script`: already built for `engine`)."""
+def render_job(job: Job, engine: Engine | None = None, *, cancel: CancelToken | None = None) -> Episode:
+    """One prepared article -> MP3 + tags + sidecars, each written atomically.
+
+    `engine` speaks the clips the cache lacks; it must be the job's choice (None: a settings-only
+    engine, for a job whose every clip is cached, as on a queue's final task).
+    """
     cancel = cancel or CancelToken()
-    script = script if script is not None else _script(article, engine, options)
-    if not script.chunks:
-        raise InputError("nothing to read (no words after normalization)", path=article.source)
+    article, script, options = job.article, job.script, job.options
+    engine = engine if engine is not None else job.engine.settings_only()
     folder = Path(options.output_dir)
     slug = slugify(article.title)
     cache = ClipCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
@@ -271,7 +300,7 @@ def render_article(
         with folder_lock(folder):
             slug = claim_slug(folder, slug, article.title, article.source)
             files.retarget(mp3, folder / f"{slug}.mp3")
-            episode = _episode(article, script, engine, options, slug, mixdown, stats)
+            episode = _episode(job, engine, slug, mixdown, stats)
             carry_over(episode, folder, keep_date=article.date is None)
             cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
             episode.cover = cover.path.name
@@ -283,9 +312,8 @@ def render_article(
     return episode
 
 
-def _episode(
-    article: Article, script: Script, engine: Engine, options: RenderOptions, slug: str, mixdown, stats: SynthStats
-) -> Episode:
+def _episode(job: Job, engine: Engine, slug: str, mixdown, stats: SynthStats) -> Episode:
+    article, script, options = job.article, job.script, job.options
     chunks = [
         TimedChunk(
             seg.text, seg.section, seg.paragraph, round(p.start, 3), round(p.end, 3), seg.is_heading, seg.written

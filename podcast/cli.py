@@ -553,19 +553,21 @@ def _episode_line(folder: Path, episode) -> str:
 )
 def script(article, engine, title, no_title_read, as_json, lexicon) -> None:
     """Print exactly what will be spoken: one chunk a line, blank line between paragraphs, '#' title, '##' headings."""
-    from .text.article import read_article
+    from .api import RenderOptions, prepare
     from .text.french import load_lexicon
-    from .text.script import build_script, format_script
-    from .voice.engine import get_engine_class
+    from .text.script import format_script
 
-    limit = get_engine_class(engine).max_chars
-    words = load_lexicon(lexicon) if lexicon else None
-    built = build_script(
-        read_article(article, title=title), max_chars=limit, lexicon=words, read_title=not no_title_read
+    options = RenderOptions(
+        engine=engine,
+        title=title,
+        read_title=not no_title_read,
+        lexicon=load_lexicon(lexicon) if lexicon else None,
+        use_cache=False,  # what will be said does not depend on the cache: leave it untouched
     )
-    if not built.chunks:  # same verdict as `podcast render` on the same file
-        raise InputError("nothing to read (no words after normalization)", path=article)
-    click.echo(format_script(built, as_json=as_json), nl=False)
+    # The same front door as `podcast render`: the same chunks, the same verdict on a bad file.
+    with prepare([article], options, start=False) as preparation:
+        [job] = preparation.jobs
+    click.echo(format_script(job.script, as_json=as_json), nl=False)
 
 
 @cli.command()
@@ -778,7 +780,7 @@ def _queue_option(required: bool):
 def _render_on_queue(queue_url, detach, sources, options) -> None:
     """`podcast render --queue`: submit, then wait with a clips-done display unless --detach."""
     from .queue import connect, submit
-    from .queue.broker import redact
+    from .queue.connection import redact
 
     if not queue_url:
         raise click.UsageError("--detach needs --queue URL")
@@ -876,7 +878,7 @@ def worker(queue_url, concurrency, dead_after, online_rate) -> None:
 def status(queue_url) -> None:
     """List the queue's episodes (pending, running, done, failed, with errors) and its workers."""
     from .queue import connect, list_episodes
-    from .queue.broker import redact
+    from .queue.connection import redact
     from .queue.worker import workers
 
     queue = connect(queue_url)

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from .api import RenderOptions, preflight
+from .api import Preparation, prepare
 from .cancel import Cancelled, CancelToken
 from .errors import EngineError, InputError, OutputError, PodcastError
 from .files import folder_lock, write_text
-from .net import network_reason
-from .queue.connection import QueueError, redact
+from .job import RenderOptions
+from .net import network_reason, redact
 from .types import Article
 from .version import __version__
 
@@ -353,7 +353,12 @@ def ingest(
     cancel = cancel or CancelToken()
     say = report or log.warning
     folder = Path(options.output_dir)
-    preflight(options)  # a bad cache folder, show cover or manifest fails once, before any page is fetched
+    if queue is not None:
+        from .queue.submit import queue_options
+
+        options = queue_options(options)
+    # Options, music, covers, cache folder and manifests are checked once, before any page is fetched.
+    checked = prepare([], options, start=queue is None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -363,18 +368,22 @@ def ingest(
             # cron started us while the previous run still works: it takes the new entries.
             options.notify(f"another `podcast ingest` is running in {folder}: leaving the new entries to it")
             return IngestReport()
-        return _ingest(feed, options, folder, queue, limit, cancel, say)
+        with checked:
+            return _ingest(feed, checked, folder, queue, limit, cancel, say)
 
 
 def _ingest(
     feed: str,
-    options: RenderOptions,
+    preparation: Preparation,
     folder: Path,
     queue: Queue | None,
     limit: int | None,
     cancel: CancelToken,
     say: Callable[[str], None],
 ) -> IngestReport:
+    from .queue.connection import QueueError
+
+    options = preparation.options
     session = _session()
     entries = read_feed(feed, session=session, cancel=cancel)
     done = load_state(folder)
@@ -392,21 +401,21 @@ def _ingest(
     finished = False
     try:
         if fresh:
-            with _renderer(options, queue, cancel) as render_one:
-                for entry in fresh:
-                    cancel.check()
-                    try:
-                        made = render_one(fetch_article(entry, session=session, cancel=cancel))
-                    except (Cancelled, OutputError, QueueError):
-                        raise  # the user's stop, a full disk, the queue gone: no later entry would fare better
-                    except PodcastError as exc:
-                        name = redact(entry.link) if entry.link else entry.id
-                        reason = str(exc)
-                        say(f"{name}: skipped: {reason[len(name) + 2 :] if reason.startswith(name + ': ') else reason}")
-                        result.failed.append((entry, str(exc)))
-                        continue
-                    _remember(folder, entry, made)
-                    result.rendered.append((entry, made))
+            render_one = _renderer(preparation, queue, cancel)
+            for entry in fresh:
+                cancel.check()
+                try:
+                    made = render_one(fetch_article(entry, session=session, cancel=cancel))
+                except (Cancelled, OutputError, QueueError):
+                    raise  # the user's stop, a full disk, the queue gone: no later entry would fare better
+                except PodcastError as exc:
+                    name = redact(entry.link) if entry.link else entry.id
+                    reason = str(exc)
+                    say(f"{name}: skipped: {reason[len(name) + 2 :] if reason.startswith(name + ': ') else reason}")
+                    result.failed.append((entry, str(exc)))
+                    continue
+                _remember(folder, entry, made)
+                result.rendered.append((entry, made))
         finished = True
     finally:
         # Episodes rendered before a Ctrl-C or a failure are listed too; and a run killed between
@@ -491,23 +500,18 @@ def _write_site(options: RenderOptions, *, quiet: bool) -> None:
         options.notify(warning)
 
 
-@contextlib.contextmanager
-def _renderer(options: RenderOptions, queue: Queue | None, cancel: CancelToken) -> Iterator[Callable[[Article], str]]:
-    """A function rendering one article (returns the MP3 path) or submitting it (returns its queue id)."""
+def _renderer(preparation: Preparation, queue: Queue | None, cancel: CancelToken) -> Callable[[Article], str]:
+    """A function that prepares one article through the front door (the engine is chosen at the first)
+    and renders it (returns the MP3 path) or submits it (returns its queue id)."""
+    from .api import render_job
+
     if queue is not None:
-        from .queue import submit
+        from .queue.submit import queue_job
 
-        yield lambda article: submit([article], options, queue)[0][0]
-        return
-    from .api import render_article
-    from .voice.engine import choose_engine
+        return lambda article: queue_job(queue, preparation.add(article))[0]
 
-    engine, notice = choose_engine(options.engine, options.engine_options, options.language)
-    if notice:
-        options.notify(notice)
-    try:
-        yield lambda article: str(
-            Path(options.output_dir) / render_article(article, engine, options, cancel=cancel).mp3
-        )
-    finally:
-        engine.close()
+    def render_one(article: Article) -> str:
+        job = preparation.add(article)
+        return str(Path(job.options.output_dir) / render_job(job, preparation.engine, cancel=cancel).mp3)
+
+    return render_one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+from urllib.parse import urlsplit, urlunsplit
 
 
 def network_reason(exc: BaseException, timeout: tuple[float, float]) -> str:
@@ -41,3 +42,20 @@ def network_reason(exc: BaseException, timeout: tuple[float, float]) -> str:
         return inner.strerror
     text = str(inner or exc).replace("\n", " ")
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def redact(url: str) -> str:
+    """`url` as messages and logs may show it: a password in it (scheme://user:secret@host) becomes ***.
+
+    The one redactor for every URL we name (feeds, pages, queues, publish targets): the host part is
+    kept as typed (IPv6 brackets, port), and an unparsable URL keeps only what follows its last '@'.
+    """
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url.rpartition("@")[2]
+    if password is None:
+        return url
+    user, _, _ = parts.netloc.rpartition("@")[0].partition(":")
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{parts.netloc.rpartition('@')[2]}"))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podcast.api import RenderOptions, render_article
+from podcast.api import RenderOptions, prepare, render_job
 from podcast.show.settings import Show
 from podcast.show.site import write_site
 from podcast.types import Article, Section
-from podcast.voice.engine import choose_engine
 
 BASE_URL = "https://example.org/mon-podcast/"
 HOSTILE = "</title><script>alert(\"x\")</script> & 'quotes' ../../x \x00fin"
@@ -51,10 +50,7 @@ def show(**changes) -> Show:
 def render_articles(folder: Path, articles: list[Article], the_show: Show, cache: Path | None = None) -> None:
     """Render `articles` into `folder` with espeak, then rebuild feed.xml and index.html."""
     options = RenderOptions(output_dir=folder, engine="espeak", show=the_show, cache_dir=cache, jobs=2)
-    engine, _ = choose_engine("espeak", options.engine_options)
-    try:
-        for article in articles:
-            render_article(article, engine, options)
-    finally:
-        engine.close()
+    with prepare(articles, options) as preparation:
+        for job in preparation.jobs:
+            render_job(job, preparation.engine)
     write_site(folder, the_show)

@@ -217,16 +217,16 @@ def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, mo
     first.write_text("Premier article, tout à fait correct.", "utf-8")
     second = tmp_path / "second.txt"
     second.write_text("Second article.", "utf-8")
-    real = render_module.render_article
+    real = render_module.render_job
 
-    def failing_second(article, engine, options, **kwargs):
-        if article.source == str(second):
+    def failing_second(job, engine, **kwargs):
+        if job.article.source == str(second):
             from podcast.errors import EngineError
 
             raise EngineError("the engine gave up", path=second)
-        return real(article, engine, options, **kwargs)
+        return real(job, engine, **kwargs)
 
-    monkeypatch.setattr(render_module, "render_article", failing_second)
+    monkeypatch.setattr(render_module, "render_job", failing_second)
     out = tmp_path / "audio"
     result = runner.invoke(cli, ["-q", "render", str(first), str(second), "-o", str(out), "--engine", "espeak"])
     assert result.exit_code == 3

@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 
 from ..cancel import CancelToken
 from ..errors import InputError, RemoteError
+from ..net import redact
 from ..show.feed import FEED_FILE
 from ..show.settings import Show, find_show
 from ..show.settings import public_url as encoded_url
 from .plan import INDEX_NAME, Plan, RemoteState, index_item, local_items, make_plan, parse_index
-from .target import Item, Publisher, _without_password, make_publisher, register
+from .target import Item, Publisher, make_publisher, register
 
 log = logging.getLogger(__name__)
 
@@ -134,12 +135,12 @@ def publish_to(
         )
     parts = urlsplit(public_url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InputError(f"the public URL must be an http(s) URL: {_without_password(public_url)[:80]!r}")
+        raise InputError(f"the public URL must be an http(s) URL: {redact(public_url)[:80]!r}")
     if parts.query or parts.fragment or "@" in parts.netloc:
         # File names are appended to it, and it is printed: no query, fragment or credentials.
         raise InputError(
             "the public URL must be a folder URL (https://host/path/), without ?query, #fragment or user@: "
-            f"{_without_password(options.public_url or public_url)[:80]!r}"
+            f"{redact(options.public_url or public_url)[:80]!r}"
         )
     show = options.show or find_show(None, folder)
     check_base_url(show, public_url)

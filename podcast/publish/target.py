@@ -34,6 +34,7 @@ from typing import Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
 from ..errors import InputError
+from ..net import redact
 from ..options import Option, resolve
 
 log = logging.getLogger(__name__)
@@ -175,20 +176,8 @@ def make_publisher(target: str, options: Mapping[str, object] | None = None) -> 
     schemes = sorted({s for info in infos.values() if info.cls for s in info.cls.schemes})
     broken = [f"{info.name} ({info.error})" for info in infos.values() if info.cls is None]
     hint = f"; broken publishers: {', '.join(broken)}" if broken else ""
-    shown = _without_password(target)
+    shown = redact(target)
     shown = shown if len(shown) <= 80 else shown[:79] + "…"
     raise InputError(
         f"cannot publish to {shown!r}: unknown scheme (known: {', '.join(f'{s}://' for s in schemes)}){hint}"
     )
-
-
-def _without_password(target: str) -> str:
-    """The target as messages may show it: a password in it (ftp://user:secret@host) becomes ***."""
-    try:
-        parts = urlsplit(target)
-        password = parts.password
-    except ValueError:
-        return target.split("@")[-1]
-    if password is None:
-        return target
-    return target.replace(f":{password}@", ":***@", 1)

@@ -1,4 +1,5 @@
-"""The queue's connection settings and its handle, `Queue` (made by `podcast.queue.broker.connect`).
+"""The queue's connection: settings, its handle `Queue`, and `connect` (a Redis URL -> the Dramatiq
+broker with our actors declared, and our status keys).
 
 One Redis URL gives the Dramatiq broker and our status keys.
 
@@ -19,9 +20,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from ..errors import EngineError, InputError
+from ..net import redact
 
 DEFAULT_DEAD_AFTER = 30.0
 """Seconds without a heartbeat after which a worker's unfinished messages go back to the queue."""
@@ -33,19 +35,6 @@ SCHEMES = ("redis", "rediss", "unix")
 CONNECT_TIMEOUT = 5.0
 PING_TIMEOUT = 10.0
 SOCKET_TIMEOUT = 60.0
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and status lines."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def check_url(url: str) -> str:
@@ -131,3 +120,40 @@ class Queue:
             self.broker.close()
         with contextlib.suppress(Exception):
             self.redis.close()
+
+
+def connect(url: str, *, dead_after: float = DEFAULT_DEAD_AFTER, ping: bool = True) -> Queue:
+    """Connect to the queue at `url` (redis://HOST:PORT/DB) and declare our actors on it."""
+    import redis
+    from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
+    from dramatiq.middleware import CurrentMessage, default_middleware
+
+    from .tasks import declare
+
+    check_url(url)
+    if not dead_after > 0:
+        raise InputError(f"dead-after must be positive seconds, got {dead_after}")
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=SOCKET_TIMEOUT)
+        # redis-py hands ?query options to each connection it makes, later: make one now (no socket
+        # yet), so an unknown option is this line rather than a TypeError on first use.
+        pool = client.connection_pool
+        pool.connection_class(**pool.connection_kwargs)
+    except TypeError as exc:
+        name = re.search(r"argument '(\w+)'", str(exc))
+        raise InputError(f"bad queue URL {redact(url)!r}: unknown option {name.group(1) if name else exc}") from None
+    except ValueError as exc:
+        raise InputError(f"bad queue URL {redact(url)!r}: {exc}") from None
+    if ping:
+        check_reachable(url)
+    with remote(url):
+        broker = RedisBroker(
+            client=client,
+            namespace=DRAMATIQ_NAMESPACE,
+            middleware=[cls() for cls in default_middleware] + [CurrentMessage()],
+            heartbeat_timeout=int(dead_after * 1000),
+            maintenance_chance=MAINTENANCE_SCALE,
+        )
+    queue = Queue(url, client, broker, None, None, dead_after)
+    queue.chunk_actor, queue.episode_actor = declare(queue)
+    return queue

@@ -10,6 +10,7 @@ it holds across machines, where the folder's flock (on a network file system) ma
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import random
@@ -18,7 +19,9 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..cancel import Cancelled, CancelToken
 from ..errors import InputError, OutputError
+from ..job import decode, encode
 from ..voice.cache import ClipCache, clip_key
 from ..voice.engine import Engine
 from . import status
@@ -70,6 +73,8 @@ class Runtime:
         self.online_rate = DEFAULT_ONLINE_RATE
         self.online_bucket_ms = 1000
         self.notify: Callable[[str], None] = log.info
+        self.cancel = CancelToken()
+        """The worker's: cancelled on stop, it ends a running render (its ffmpeg) soon."""
         self._engines: dict[str, tuple[Engine, threading.Lock | None]] = {}
         self._caches: dict[str, ClipCache] = {}
         self._lock = threading.Lock()
@@ -91,25 +96,29 @@ class Runtime:
 
     def finish_episode(self, episode: str) -> None:
         """Render the episode from the stored clips, tag and write it, rebuild the feed."""
-        from ..api import render_article
+        from ..api import render_job
+        from ..job import Job
         from ..show.site import write_site
-        from ..text.script import build_script
-        from .job import decode_article, decode_options
 
         with self._guard(episode):
-            job = status.job(self.queue, episode)
-            if job is None:
+            data = status.job(self.queue, episode)
+            if data is None:
                 return  # done already (its job is deleted then) or forgotten
             with hold(self.queue, self.queue.key("lock", "episode", episode)):
                 if status.state(self.queue, episode) != status.RUNNING:
                     return
-                article, options = decode_article(job["article"]), decode_options(job["options"])
-                made, _ = self.engine(job["engine"])
-                script = build_script(article, max_chars=made.max_chars, pauses=options.pauses, lexicon=options.lexicon)
-                # A clip the store lost since is made again here, so the render only assembles.
-                for chunk in script.chunks:
-                    self.make_clip(job["engine"], str(options.cache_dir), chunk.text)
-                done = render_article(article, made, options)
+                job = Job.from_json(data)
+                # The feed is rebuilt below, under the queue's lock; the submitter's callbacks stayed there.
+                options = dataclasses.replace(job.options, feed=False, use_cache=True, notify=self.notify)
+                job = dataclasses.replace(job, options=options)
+                spec = encode(job.engine)
+                # A clip the store lost since is made again here, so the render only assembles the
+                # very chunks that were queued.
+                for chunk in job.script.chunks:
+                    self.cancel.check()
+                    self.make_clip(spec, str(options.cache_dir), chunk.text)
+                made, _ = self.engine(spec)
+                done = render_job(job, made, cancel=self.cancel)
                 folder = str(options.output_dir)
                 feed_lock = self.queue.key("lock", "feed", hashlib.sha256(folder.encode()).hexdigest()[:32])
                 with hold(self.queue, feed_lock):
@@ -123,13 +132,15 @@ class Runtime:
     # --- the parts -------------------------------------------------------------------------
 
     def engine(self, spec: dict) -> tuple[Engine, threading.Lock | None]:
-        """This process's engine for `spec`, made on first use (a neural voice loads once)."""
-        from ..voice.engine import choose_engine
+        """This process's engine for `spec` (an encoded EngineChoice), made on first use (a neural
+        voice loads once)."""
+        from ..voice.engine import EngineChoice, choose_engine
 
         key = repr(sorted((k, repr(v)) for k, v in spec.items()))
         with self._lock:
             if key not in self._engines:
-                made, _ = choose_engine(spec["name"], spec["options"], spec["language"])
+                choice = decode(EngineChoice, spec)
+                made, _ = choose_engine(choice.name, choice.options, choice.language)
                 # An engine that is not thread-safe speaks one chunk at a time in this process.
                 self._engines[key] = (made, None if made.parallel else threading.Lock())
             return self._engines[key]
@@ -177,6 +188,8 @@ class Runtime:
 
         try:
             yield
+        except Cancelled:
+            raise  # the worker is stopping: the message is delivered again, not failed
         except (InputError, OutputError) as exc:  # the same input fails the same way: no retry
             if status.fail(self.queue, episode, str(exc)):
                 self.notify(f"failed: {episode}: {exc}")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..cancel import CancelToken
 from ..errors import InputError
-from .broker import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, connect, redact, remote
+from .connection import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, connect, redact, remote
 from .tasks import DEFAULT_ONLINE_RATE
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def run_worker(
     queue = connect(url, dead_after=dead_after)
     queue.runtime.online_rate = online_rate
     queue.runtime.notify = say
+    queue.runtime.cancel = cancel  # a stop reaches the render a final task is running (its ffmpeg)
     me = queue.broker.broker_id
     record = {"pid": os.getpid(), "host": socket.gethostname(), "threads": concurrency, "started": time.time()}
     with remote(url):

@@ -186,12 +186,44 @@ def _warns_on_language(choose: Callable[..., tuple[Engine, str | None]]) -> Call
     @functools.wraps(choose)
     def choose_and_check(*args: Any, **kwargs: Any) -> tuple[Engine, str | None]:
         engine, notice = choose(*args, **kwargs)
-        warning = engine.language_warning()
+        try:
+            warning = engine.language_warning()
+        except AttributeError:  # a settings-only engine that needs its setup to tell (espeak asks its library)
+            warning = None
         if warning:
             notice = f"{notice}; {warning.removeprefix('warning: ')}" if notice else warning
         return engine, notice
 
     return choose_and_check
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engine speaks, with its own options checked: decided once per run, carried by every job."""
+
+    name: str
+    options: dict[str, Any] = field(default_factory=dict)
+    language: str = "fr"
+
+    def settings_only(self) -> Engine:
+        """The engine's settings without its setup: name, limits, voice; no model loaded, no connection."""
+        return settings_only(get_engine_class(self.name), self.options, self.language)
+
+    def start(self) -> Engine:
+        """The engine, ready to speak (a neural voice loads its model)."""
+        return get_engine_class(self.name)(self.options, self.language)
+
+
+def settings_only(cls: type[Engine], values: Mapping[str, Any], language: str) -> Engine:
+    """An instance set up by the base class alone (settings, language): what a choice needs to know."""
+    made = cls.__new__(cls)
+    Engine.__init__(made, values, language)
+    return made
+
+
+def choice_of(engine: Engine) -> EngineChoice:
+    """The choice `engine` was made from (JSON-safe, for the queue)."""
+    return EngineChoice(engine.name, dict(engine.settings), engine.language)
 
 
 @_warns_on_language
@@ -202,15 +234,20 @@ def choose_engine(
     *,
     cached: Callable[[Engine], bool] | None = None,
     keep: Sequence[str] = (),
+    start: bool = True,
 ) -> tuple[Engine, str | None]:
-    """Make the engine to use; 'auto' prefers gTTS when Google answers, else kokoro, else espeak.
+    """The one engine policy: the engine to use; 'auto' prefers gTTS when Google answers, else
+    kokoro, else espeak.
 
     `options` are checked against the chosen engine's declarations; names only other engines
     declare are ignored (auto may pick either), a name no engine declares is an InputError.
     `cached(engine)` tells whether the cache holds every clip the render needs from that engine:
     such an engine needs no availability probe (an offline re-render of a gTTS episode works).
     `keep` names the engines of the episodes being re-rendered: 'auto' keeps the first whose
-    clips are all cached rather than re-voicing a published episode with another engine.
+    clips are all cached rather than re-voicing an episode with another engine.
+    `start=False` decides without setting the engine up (no model, no connection): a named engine
+    is not probed, `auto` asks availability only, and the engine returned is settings-only (see
+    `settings_only`): for a queue, whose workers start it, or for its limits alone.
     Returns the engine and, for 'auto', the one-line notice saying which engine speaks.
     """
     given = dict(options or {})
@@ -225,9 +262,11 @@ def choose_engine(
     if name != "auto":
         cls = get_engine_class(name)
         values = own_options(cls, given)
-        made = _made_if_cached(cls, values, language, cached)
+        made = _made_if_cached(cls, values, language, cached, start)
         if made is not None:
             return made, None
+        if not start:
+            return settings_only(cls, values, language), None
         ok, reason = cls.availability()
         if not ok:
             raise EngineError(f"engine {name!r} is unavailable: {reason}")
@@ -238,7 +277,8 @@ def choose_engine(
         kept_cls = infos[kept].cls if kept in infos else None
         if kept_cls is None:
             continue
-        made = _made_if_cached(kept_cls, checked.get(kept) or own_options(kept_cls, given), language, cached)
+        values = checked.get(kept) or own_options(kept_cls, given)
+        made = _made_if_cached(kept_cls, values, language, cached, start)
         if made is not None:
             return made, f"engine: {kept} (every clip is cached: the published episode keeps its voice)"
     why: list[str] = []
@@ -251,8 +291,9 @@ def choose_engine(
         if not ok:
             why.append(f"Google unreachable ({reason})" if candidate == "gtts" else f"{candidate}: {reason}")
             continue
+        values = checked[candidate]
         try:
-            engine = auto_cls(checked[candidate], language)
+            engine = auto_cls(values, language) if start else settings_only(auto_cls, values, language)
         except EngineError as exc:  # available, yet failed to start (a damaged model found late)
             why.append(f"{candidate}: {exc}")
             continue
@@ -264,23 +305,28 @@ def choose_engine(
 
 
 def _made_if_cached(
-    cls: type[Engine], values: Mapping[str, Any], language: str, cached: Callable[[Engine], bool] | None
+    cls: type[Engine],
+    values: Mapping[str, Any],
+    language: str,
+    cached: Callable[[Engine], bool] | None,
+    start: bool,
 ) -> Engine | None:
     """The engine, made without probing it, when the cache holds every clip it would speak; else None.
 
-    The cache is asked with a settings-only instance (the base class's setup alone: settings,
-    language), so no model is loaded and no connection opened for an engine that is not used.
+    The cache is asked with a settings-only instance, so no model is loaded and no connection
+    opened for an engine that is not used.
     """
     if cached is None:
         return None
-    settings_only = cls.__new__(cls)
-    Engine.__init__(settings_only, values, language)
+    candidate = settings_only(cls, values, language)
     try:
-        complete = cached(settings_only)
+        complete = cached(candidate)
     except AttributeError:  # its cache identity needs its full setup (piper hashes its model file)
         return None
     if not complete:
         return None
+    if not start:
+        return candidate
     try:
         return cls(values, language)
     except EngineError:  # a damaged model: the usual choice says why
