@@ -12,8 +12,7 @@ import json
 import pytest
 
 from podcast import RenderOptions, render
-
-from .hostile import SHORT_ARTICLE, assert_one_line_error, cli_env, run_cli
+from tests.robustness.hostile import SHORT_ARTICLE, assert_one_line_error, cli_env, run_cli
 
 OFFLINE = "http://127.0.0.1:9/batchexecute"
 

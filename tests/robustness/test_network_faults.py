@@ -21,10 +21,9 @@ from pathlib import Path
 import pytest
 
 from podcast.cli import cli
-
-from ..conftest import SEED
-from .hostile import assert_cache_intact, assert_valid_mp3, only_episode, sha256, stray_files
-from .test_exit_codes import cli_runner
+from tests.conftest import SEED
+from tests.robustness.hostile import assert_cache_intact, assert_valid_mp3, only_episode, sha256, stray_files
+from tests.robustness.test_exit_codes import cli_runner
 
 RATE = 0.3
 FAULTS = ("429", "500", "503", "drop", "garble", "html")

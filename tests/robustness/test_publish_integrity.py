@@ -27,9 +27,8 @@ import feedparser
 import pytest
 
 from podcast.files import TEMP_PREFIX, FileGroup, remove_stale_temps
-
-from ..conftest import make_runner
-from .hostile import (
+from tests.conftest import make_runner
+from tests.robustness.hostile import (
     SHORT_ARTICLE,
     assert_valid_mp3,
     cli_env,
@@ -39,7 +38,7 @@ from .hostile import (
     sha256,
     temp_files,
 )
-from .test_full_disk import small_filesystem
+from tests.robustness.test_full_disk import small_filesystem
 
 NEW_WORDS = "mardi soir"
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from podcast.files import tomllib
-
-from .hostile import ROOT, SHORT_ARTICLE, cli_env
+from tests.robustness.hostile import ROOT, SHORT_ARTICLE, cli_env
 
 EARLY = ("import podcast.cli", "import click", "import click.core", "import podcast.options")
 """Steps while the CLI is loading, before any handler of its own is set."""

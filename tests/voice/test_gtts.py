@@ -14,9 +14,8 @@ from podcast.voice.cache import ClipCache, clip_key
 from podcast.voice.engine import choose_engine
 from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.voice.synth import SynthStats, synthesize
-
-from .audio import decode, rms
-from .fakegoogle import FakeGoogle, batchexecute_answer, decode_request, mp3_for
+from tests.audio import decode, rms
+from tests.fakegoogle import FakeGoogle, batchexecute_answer, decode_request, mp3_for
 
 TEXTS = [
     "Premier paragraphe, une phrase courte.",
@@ -225,7 +224,7 @@ def test_untrusted_certificate_is_refused_then_accepted_with_its_ca(tls_google, 
 
 
 def test_no_switch_disables_verification():
-    root = Path(__file__).resolve().parent.parent / "podcast"
+    root = Path(__file__).resolve().parents[2] / "podcast"
     for path in root.rglob("*.py"):
         source = path.read_text("utf-8")
         assert "verify=False" not in source and "CERT_NONE" not in source, path

@@ -13,10 +13,9 @@ from podcast.publish import PublishOptions, publish_to
 from podcast.publish.plan import INDEX_NAME
 from podcast.show.settings import Show
 from podcast.show.site import write_site
-
-from .conftest import ROOT
-from .publishing import render_articles
-from .uploading import (
+from tests.conftest import ROOT
+from tests.publishing import render_articles
+from tests.uploading import (
     PUBLIC_DOMAIN,
     SECOND,
     Sshd,

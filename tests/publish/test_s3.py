@@ -16,10 +16,9 @@ from podcast.publish import PublishOptions, check_base_url, publish_to
 from podcast.publish.plan import MEDIA_CACHE, SHORT_CACHE
 from podcast.show.settings import Show
 from podcast.show.site import write_site
-
-from .conftest import ROOT
-from .publishing import render_articles
-from .uploading import (
+from tests.conftest import ROOT
+from tests.publishing import render_articles
+from tests.uploading import (
     ACCESS_KEY,
     PUBLIC_DOMAIN,
     SECOND,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from podcast.episode.chapters import (
     short_title,
 )
 from podcast.types import Episode, TimedChunk
+from tests.publishing import SECTION_TITLES, render_articles, show
 
 PAUSE = 0.5
 
@@ -154,3 +156,41 @@ def test_headingless_article_renders_grouped_chapters_end_to_end(tmp_path, runne
     opening = {round(c["start"], 3): c["written"] for c in paragraph_firsts.values()}
     assert [c["title"] for c in chapters[1:]] == [short_title(opening[c["startTime"]]) for c in chapters[1:]]
     assert chapters[0]["title"] == "Sans titres"  # the opening chapter is named by the title read there
+
+
+# --- the chapters sidecar (NAME.chapters.json) and chapter titles ----------------------------
+
+SLUG = "chapitres-sections"
+WRITTEN = "OpenAI a publié GPT-2 en 2019 pour 3,50 € avec M. Dupont."
+
+
+def _manifest(folder: Path, slug: str = SLUG) -> dict:
+    return json.loads((folder / f"{slug}.json").read_text("utf-8"))
+
+
+def test_chapter_titles_from_paragraphs_are_written(tmp_path):
+    from podcast.types import Article, Section
+
+    article = Article(
+        title="Le 1er mai 2019", source="x.txt", sections=[Section(None, [WRITTEN, "Le 1er mai 2019, à 14h30."])]
+    )
+    render_articles(tmp_path, [article], show())
+    chapters = json.loads(next(tmp_path.glob("*.chapters.json")).read_text("utf-8"))["chapters"]
+    # The title (read first) and both paragraphs are far shorter than a chapter's minimum: one
+    # chapter, named by what opens it, as written.
+    assert [c["title"] for c in chapters] == ["Le 1er mai 2019"]
+
+
+def test_chapters_json_is_podcasting20_format(published):
+    document = json.loads((published / f"{SLUG}.chapters.json").read_text("utf-8"))
+    assert document["version"] == "1.2.0"
+    chapters = document["chapters"]
+    assert [c["title"] for c in chapters] == SECTION_TITLES
+    starts = [c["startTime"] for c in chapters]
+    assert starts[0] == 0 and starts == sorted(set(starts))
+    assert chapters[-1]["endTime"] <= _manifest(published)["duration"]
+
+
+def test_short_chapter_title():
+    assert short_title("Un deux trois quatre cinq six sept huit neuf dix") == "Un deux trois quatre cinq six sept huit…"
+    assert short_title("« Court. »") == "Court."

@@ -18,9 +18,8 @@ from podcast.episode.cover import TAG_MAX_BYTES
 from podcast.episode.tags import write_tags
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Episode
-
-from .audio import silences
-from .publishing import SECTION_TITLES, SECTIONED
+from tests.audio import silences
+from tests.publishing import SECTION_TITLES, SECTIONED
 
 SLUG = "chapitres-sections"
 

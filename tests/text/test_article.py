@@ -14,10 +14,9 @@ from podcast.cli import cli
 from podcast.errors import InputError
 from podcast.text.article import read_article
 from podcast.text.script import build_script, format_script
+from tests.conftest import SEED
 
-from .conftest import SEED
-
-DATA = Path(__file__).parent / "data" / "articles"
+DATA = Path(__file__).resolve().parents[1] / "data" / "articles"
 
 # A French article with what legacy encodings make hard: œ, €, ’, « », …, and NBSPs.
 FRENCH = (

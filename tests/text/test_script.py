@@ -14,8 +14,7 @@ from podcast.text.article import read_article
 from podcast.text.french import normalize
 from podcast.text.script import Pauses, build_script, chunk_boundaries, chunk_text, format_script
 from podcast.types import Article, Section
-
-from .conftest import SEED
+from tests.conftest import SEED
 
 PUNCT_ONLY = re.compile(r"^\W+$")
 
