@@ -14,8 +14,8 @@ from mutagen.mp3 import MP3
 from podcast.cli import cli
 from podcast.text.article import read_article
 from podcast.text.script import build_script
-from tests.audio import decode, rms, stream_info
 from tests.conftest import SEED
+from tests.support.audio import decode, rms, stream_info
 
 
 def _only_episode(folder: Path) -> Path:

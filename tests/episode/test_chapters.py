@@ -16,7 +16,7 @@ from podcast.episode.chapters import (
     short_title,
 )
 from podcast.types import Episode, TimedChunk
-from tests.publishing import SECTION_TITLES, render_articles, show
+from tests.support.shows import SECTION_TITLES, render_articles, show
 
 PAUSE = 0.5
 

@@ -13,7 +13,7 @@ from podcast.episode.manifest import carry_over, load_episodes
 from podcast.errors import InputError
 from podcast.files import TEMP_PREFIX
 from podcast.types import Episode
-from tests.publishing import HOSTILE, SECTIONED, render_articles, show
+from tests.support.shows import HOSTILE, SECTIONED, render_articles, show
 
 SLUG = "chapitres-sections"
 

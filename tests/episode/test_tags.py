@@ -18,8 +18,8 @@ from podcast.episode.cover import TAG_MAX_BYTES
 from podcast.episode.tags import write_tags
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Episode
-from tests.audio import silences
-from tests.publishing import SECTION_TITLES, SECTIONED
+from tests.support.audio import silences
+from tests.support.shows import SECTION_TITLES, SECTIONED
 
 SLUG = "chapitres-sections"
 

@@ -17,8 +17,7 @@ from podcast.publish.plan import MEDIA_CACHE, SHORT_CACHE
 from podcast.show.settings import Show
 from podcast.show.site import write_site
 from tests.conftest import ROOT
-from tests.publishing import render_articles
-from tests.uploading import (
+from tests.support.hosts import (
     ACCESS_KEY,
     PUBLIC_DOMAIN,
     SECOND,
@@ -31,6 +30,7 @@ from tests.uploading import (
     s3_env,
     show_folder,
 )
+from tests.support.shows import render_articles
 
 pytest.importorskip("moto.server")
 

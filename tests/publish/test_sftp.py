@@ -14,8 +14,7 @@ from podcast.publish.plan import INDEX_NAME
 from podcast.show.settings import Show
 from podcast.show.site import write_site
 from tests.conftest import ROOT
-from tests.publishing import render_articles
-from tests.uploading import (
+from tests.support.hosts import (
     PUBLIC_DOMAIN,
     SECOND,
     Sshd,
@@ -27,6 +26,7 @@ from tests.uploading import (
     publish_killed_halfway,
     show_folder,
 )
+from tests.support.shows import render_articles
 
 PUBLIC = "https://podcast.example.org/pod/"
 

@@ -23,9 +23,9 @@ from podcast.cli import cli
 from podcast.queue import connect, list_episodes, submit
 from podcast.queue.broker import DRAMATIQ_NAMESPACE
 from podcast.queue.tasks import CHUNK_QUEUE, Runtime, rate_limiter
-from tests.audio import decode
 from tests.conftest import make_runner
-from tests.queueing import Worker, redis_server, wait_for_episodes
+from tests.support.audio import decode
+from tests.support.queueing import Worker, redis_server, wait_for_episodes
 
 TOPICS = [
     ("Les tramways de Lyon", "tramway", "Lyon"),

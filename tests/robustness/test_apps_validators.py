@@ -38,7 +38,7 @@ from podcast.show.site import write_site
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Article, Episode, Section, TimedChunk
 from tests.conftest import make_runner
-from tests.publishing import render_articles, show
+from tests.support.shows import render_articles, show
 
 # Shortest title last but one, longest second: mutagen's size order is not the time order.
 TITLES = [

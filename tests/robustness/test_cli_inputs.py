@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from podcast.cli import cli
-from tests.robustness.hostile import SHORT_ARTICLE, only_episode, run_cli
+from tests.support.hostile import SHORT_ARTICLE, only_episode, run_cli
 
 
 def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

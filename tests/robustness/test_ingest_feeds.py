@@ -18,7 +18,7 @@ from podcast.cli import cli
 from podcast.errors import InputError
 from podcast.ingest import STATE_FILE, fetch_article, ingest, read_feed
 from tests.conftest import make_runner
-from tests.sites import Site
+from tests.support.sites import Site
 
 ARTICLE = """<!DOCTYPE html><html lang="fr"><head><title>{title} | Le Courrier</title></head><body>
 <nav>Accueil</nav><article><h1>{title}</h1><p>{body}</p>
@@ -344,7 +344,7 @@ def test_a_second_ingest_while_one_runs_leaves_the_entries_to_it(site, tmp_path)
 def test_an_entry_that_failed_on_the_queue_is_submitted_again_by_the_next_ingest(site, tmp_path):
     from podcast.queue import connect
     from podcast.queue.status import fail
-    from tests.queueing import redis_server
+    from tests.support.queueing import redis_server
 
     site.add("/a/1.html", "text/html; charset=utf-8", ARTICLE.format(title="Un", body="Une phrase."))
     feed = site.add(
@@ -379,7 +379,7 @@ def test_a_queue_lost_mid_ingest_stops_the_batch_in_one_line(site, tmp_path):
     from podcast.api import RenderOptions
     from podcast.queue import connect
     from podcast.queue.connection import QueueError
-    from tests.queueing import redis_server
+    from tests.support.queueing import redis_server
 
     items = ""
     for n in (1, 2, 3):

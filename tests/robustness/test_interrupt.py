@@ -23,7 +23,7 @@ import pytest
 
 from podcast.files import TEMP_PREFIX
 from tests.conftest import SEED
-from tests.robustness.hostile import (
+from tests.support.hostile import (
     SHORT_ARTICLE,
     assert_cache_intact,
     assert_valid_mp3,

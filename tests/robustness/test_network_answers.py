@@ -20,7 +20,7 @@ from podcast.voice import gtts as gtts_module
 from podcast.voice.engine import choose_engine
 from podcast.voice.gtts import GttsEngine
 from podcast.voice.synth import synthesize
-from tests.fakegoogle import FakeGoogle, mp3_for
+from tests.support.fakegoogle import FakeGoogle, mp3_for
 
 TEXT = "Un morceau court, dit par la fausse voix de Google."
 HANG = 60.0

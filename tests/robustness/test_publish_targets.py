@@ -14,7 +14,7 @@ import pytest
 
 from podcast.cli import cli
 from tests.conftest import ROOT, make_runner
-from tests.sites import Site
+from tests.support.sites import Site
 
 
 def _rss(items: str, link: str = "") -> str:
@@ -26,8 +26,8 @@ def test_s3_public_url_typed_with_spaces_and_accents_publishes_and_verifies(tmp_
     pytest.importorskip("moto.server")
     from podcast.publish import PublishOptions, publish_to
     from podcast.show.settings import Show
-    from tests.publishing import render_articles
-    from tests.uploading import PUBLIC_DOMAIN, SECOND, Moto, loopback_names, s3_env, show_folder
+    from tests.support.hosts import PUBLIC_DOMAIN, SECOND, Moto, loopback_names, s3_env, show_folder
+    from tests.support.shows import render_articles
 
     for key, value in s3_env(tmp_path).items():
         monkeypatch.setenv(key, value)
@@ -60,8 +60,8 @@ SECOND_MP3 = "un-second.mp3"
 def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_path):
     pytest.importorskip("moto.server")
     from podcast.show.settings import Show
-    from tests.publishing import render_articles
-    from tests.uploading import SECOND, SECRET_KEY, Moto, s3_env, show_folder
+    from tests.support.hosts import SECOND, SECRET_KEY, Moto, s3_env, show_folder
+    from tests.support.shows import render_articles
 
     token = "FwoGZXIvYXdzEXAMPLE-session-token-never-shown"
     moto = Moto()
@@ -86,7 +86,7 @@ def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_pa
 @pytest.fixture
 def login_sshd(tmp_path, monkeypatch):
     """A throwaway sshd whose login starts in tmp_path/login-home, trusted by the client env."""
-    from tests.uploading import Sshd, find_sshd
+    from tests.support.hosts import Sshd, find_sshd
 
     if find_sshd() is None:
         pytest.skip("no sshd: install Debian's openssh-server (.ci/run does)")
@@ -105,8 +105,8 @@ def login_sshd(tmp_path, monkeypatch):
 def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch, login_sshd):
     from podcast.publish import PublishOptions, publish_to
     from podcast.show.settings import Show
-    from tests.publishing import render_articles
-    from tests.uploading import PUBLIC_DOMAIN, SECOND, free_port, loopback_names, show_folder
+    from tests.support.hosts import PUBLIC_DOMAIN, SECOND, free_port, loopback_names, show_folder
+    from tests.support.shows import render_articles
 
     sshd, start = login_sshd
     loopback_names(monkeypatch)
@@ -168,7 +168,7 @@ def test_an_sftp_target_without_a_folder_is_refused_not_the_servers_root(tmp_pat
     ],
 )
 def test_an_s3_setting_no_store_takes_is_a_settings_error(tmp_path, monkeypatch, options, message):
-    from tests.uploading import s3_env
+    from tests.support.hosts import s3_env
 
     for key, value in s3_env(tmp_path).items():
         monkeypatch.setenv(key, value)
@@ -214,8 +214,8 @@ def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming
 def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, login_sshd):
     from podcast.publish import PublishOptions, publish_to
     from podcast.show.settings import Show
-    from tests.publishing import render_articles
-    from tests.uploading import SECOND, show_folder
+    from tests.support.hosts import SECOND, show_folder
+    from tests.support.shows import render_articles
 
     sshd, start = login_sshd
     # The key under a name ssh would not try by itself: only the config's IdentityFile finds it.

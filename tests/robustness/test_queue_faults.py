@@ -34,7 +34,7 @@ def test_a_bad_queue_url_is_a_one_line_input_error(url, message):
 
 
 def test_queue_password_status_and_a_second_submit(tmp_path):
-    from tests.queueing import redis_server
+    from tests.support.queueing import redis_server
 
     article = tmp_path / "article.md"
     article.write_text("# Un titre\n\nUne phrase courte pour la file.\n", "utf-8")

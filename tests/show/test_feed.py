@@ -22,7 +22,7 @@ from podcast.episode.manifest import load_episodes
 from podcast.show.feed import GUID_NAMESPACE, PODCAST_NS, podcast_guid
 from podcast.show.settings import write_show
 from podcast.show.site import write_site
-from tests.publishing import BASE_URL, HOSTILE, show
+from tests.support.shows import BASE_URL, HOSTILE, show
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

@@ -14,7 +14,7 @@ import pytest
 from lxml import html
 
 from podcast.episode.manifest import load_episodes
-from tests.publishing import HOSTILE, SECTION_TITLES
+from tests.support.shows import HOSTILE, SECTION_TITLES
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 CHROMIUM_ARGS = [

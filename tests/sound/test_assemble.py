@@ -24,7 +24,7 @@ from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.sound.music import load_bed
 from podcast.sound.settings import MixSettings
 from podcast.types import Chunk, Clip
-from tests.audio import decode, loudness, rms, silences, stream_info
+from tests.support.audio import decode, loudness, rms, silences, stream_info
 
 PARAGRAPHS = [
     "Bonjour à tous, et bienvenue dans ce court essai.",
@@ -377,7 +377,7 @@ def test_unreadable_music_file(article, tmp_path):
     import subprocess
     import sys
 
-    from tests.robustness.hostile import as_plain_user
+    from tests.support.hostile import as_plain_user
 
     path = music(tmp_path / "intro.wav", 1.0)
     path.chmod(0)

@@ -15,7 +15,7 @@ from podcast.text.article import read_article
 from podcast.text.script import build_script
 from podcast.types import Clip
 from podcast.voice.cache import ClipCache, clip_key, default_cache_dir
-from tests.audio import decode, rms
+from tests.support.audio import decode, rms
 
 ARTICLE = """# Le cache des clips
 

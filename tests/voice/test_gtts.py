@@ -14,8 +14,8 @@ from podcast.voice.cache import ClipCache, clip_key
 from podcast.voice.engine import choose_engine
 from podcast.voice.gtts import GttsEngine, endpoint_url, parse_audio, request_bodies
 from podcast.voice.synth import SynthStats, synthesize
-from tests.audio import decode, rms
-from tests.fakegoogle import FakeGoogle, batchexecute_answer, decode_request, mp3_for
+from tests.support.audio import decode, rms
+from tests.support.fakegoogle import FakeGoogle, batchexecute_answer, decode_request, mp3_for
 
 TEXTS = [
     "Premier paragraphe, une phrase courte.",

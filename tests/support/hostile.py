@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from podcast.files import TEMP_PREFIX
-
-from ..audio import decode
+from tests.support.audio import decode
 
 ROOT = Path(__file__).resolve().parents[2]
 

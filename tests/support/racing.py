@@ -1,6 +1,6 @@
 """Run `podcast` with a hook at the renames that publish an episode, to force the windows of issue 14.
 
-    python -m tests.robustness.racing SPEC_JSON ARGS...
+    python -m tests.support.racing SPEC_JSON ARGS...
 
 runs `python -m podcast ARGS...` in this process after wrapping `os.replace` (what
 `podcast.files` publishes with). Only the renames of an episode's own files in SPEC's `out`

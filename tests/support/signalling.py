@@ -1,6 +1,6 @@
 """Run `podcast ARGS...` in this process, sending it a signal at the N-th step of interest.
 
-    python -m tests.robustness.signalling SIGNAL N ARGS...
+    python -m tests.support.signalling SIGNAL N ARGS...
 
 Steps are the moments files appear or move, and the moments a stage starts: each temp file
 made (`tempfile.mkstemp`, which `podcast.files` and the clip cache use), each rename
