@@ -27,7 +27,7 @@ from podcast.text.article import read_article  # noqa: E402
 from podcast.text.script import build_script  # noqa: E402
 from podcast.voice.gtts import GttsEngine  # noqa: E402
 from podcast.voice.synth import synthesize  # noqa: E402
-from tests.fakegoogle import FakeGoogle, decode_request, mp3_for  # noqa: E402
+from tests.support.fakegoogle import FakeGoogle, decode_request, mp3_for  # noqa: E402
 
 SEED = ROOT / "seeds" / "openai-ouvre-ses-modeles.txt"
 

@@ -21,7 +21,7 @@ from podcast.show.site import write_site
 from podcast.types import Article, Section
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.publishing import render_articles  # noqa: E402
+from tests.support.shows import render_articles  # noqa: E402
 
 
 def main(counts: list[int]) -> None:

@@ -14,7 +14,7 @@ queue against the local render. Worker start-up is not counted (workers are long
     python benchmarks/bench_queue.py --hours 0.1       # a quick look
     python benchmarks/bench_queue.py --engine kokoro --hours 0.05
     python benchmarks/bench_queue.py --engine gtts --fake-google 0.3 --concurrency 4 --hours 0.25
-      (gTTS against tests/fakegoogle.py answering each request in 0.3 s; never the real Google)
+      (gTTS against tests/support/fakegoogle.py answering each request in 0.3 s; never the real Google)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from bench_scale import french_article  # noqa: E402
 
 from podcast.api import RenderOptions, render  # noqa: E402
 from podcast.queue import connect, submit, wait  # noqa: E402
-from tests.queueing import Worker, redis_server  # noqa: E402
+from tests.support.queueing import Worker, redis_server  # noqa: E402
 
 
 def local(book: Path, folder: Path, engine: str) -> dict:
@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.fake_google is not None:
-            from tests.fakegoogle import FakeGoogle
+            from tests.support.fakegoogle import FakeGoogle
 
             fake = stack.enter_context(FakeGoogle())
             fake.latency = args.fake_google

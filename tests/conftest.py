@@ -58,7 +58,7 @@ def seed_episode(tmp_path_factory):
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """A show folder with two short episodes rendered once (espeak): one with headings, one hostile."""
-    from .publishing import HOSTILE_ARTICLE, SECTIONED, render_articles, show
+    from tests.support.shows import HOSTILE_ARTICLE, SECTIONED, render_articles, show
 
     out = tmp_path_factory.mktemp("published")
     render_articles(out, [SECTIONED, HOSTILE_ARTICLE], show(), cache=tmp_path_factory.mktemp("cache"))
@@ -67,10 +67,9 @@ def published(tmp_path_factory):
 
 @pytest.fixture
 def fake_google(monkeypatch):
-    """A local fake of Google's TTS endpoint (tests/fakegoogle.py) with fast, bounded retries."""
+    """A local fake of Google's TTS endpoint (tests/support/fakegoogle.py) with fast, bounded retries."""
     from podcast.voice import gtts
-
-    from .fakegoogle import FakeGoogle
+    from tests.support.fakegoogle import FakeGoogle
 
     monkeypatch.setattr(
         gtts,

@@ -12,9 +12,8 @@ from podcast.api import RenderOptions, render
 from podcast.cli import cli
 from podcast.ingest import STATE_FILE
 from podcast.text.article import parse_article
-
-from .conftest import ROOT, make_runner
-from .sites import Site
+from tests.conftest import ROOT, make_runner
+from tests.support.sites import Site
 
 PAGE = (ROOT / "tests" / "data" / "articles" / "page.html").read_text("utf-8")
 SECOND_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
@@ -147,8 +146,7 @@ def test_a_bad_feed_is_one_line(site, tmp_path, make_source, message):
 
 def test_ingest_through_the_queue_submits_each_entry_once(site, tmp_path):
     from podcast.queue import connect
-
-    from .queueing import Worker, redis_server, wait_for_episodes
+    from tests.support.queueing import Worker, redis_server, wait_for_episodes
 
     out = tmp_path / "out"
     with redis_server(tmp_path / "redis") as url:

@@ -37,9 +37,8 @@ from podcast.show.settings import Show, load_show
 from podcast.show.site import write_site
 from podcast.sound.ffmpeg import ffmpeg_exe
 from podcast.types import Article, Episode, Section, TimedChunk
-
-from ..conftest import make_runner
-from ..publishing import render_articles, show
+from tests.conftest import make_runner
+from tests.support.shows import render_articles, show
 
 # Shortest title last but one, longest second: mutagen's size order is not the time order.
 TITLES = [

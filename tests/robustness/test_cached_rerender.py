@@ -1,6 +1,6 @@
 """Re-rendering a fully cached episode offline (issue 14, item 9): no probe, and the same voice.
 
-A gTTS episode is rendered against the local fake Google (tests/fakegoogle.py); Google is then
+A gTTS episode is rendered against the local fake Google (tests/support/fakegoogle.py); Google is then
 unreachable (a closed local port). The re-render needs no request: `--engine gtts` must not
 fail on its probe, and `auto` must not re-voice the published episode with another engine.
 """
@@ -12,8 +12,7 @@ import json
 import pytest
 
 from podcast import RenderOptions, render
-
-from .hostile import SHORT_ARTICLE, assert_one_line_error, cli_env, run_cli
+from tests.support.hostile import SHORT_ARTICLE, assert_one_line_error, cli_env, run_cli
 
 OFFLINE = "http://127.0.0.1:9/batchexecute"
 

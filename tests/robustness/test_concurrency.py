@@ -9,8 +9,7 @@ import subprocess
 import feedparser
 
 from podcast.files import TEMP_PREFIX
-
-from .hostile import (
+from tests.support.hostile import (
     SHORT_ARTICLE,
     assert_cache_intact,
     assert_valid_mp3,

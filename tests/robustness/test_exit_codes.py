@@ -15,9 +15,8 @@ import pytest
 
 from podcast import errors
 from podcast.cli import cli
-
-from ..conftest import make_runner as cli_runner  # stdout and stderr apart on every Click
-from .hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
+from tests.conftest import make_runner as cli_runner  # stdout and stderr apart on every Click
+from tests.support.hostile import SHORT_ARTICLE, assert_one_line_error, only_episode, run_cli, sha256, stray_files
 
 
 @pytest.fixture
@@ -107,7 +106,7 @@ def test_output_folder_under_a_file_exits_4(tmp_path, article):
 
 
 def test_unwritable_output_folder_exits_4(tmp_path, article):
-    from .hostile import as_plain_user
+    from tests.support.hostile import as_plain_user
 
     preexec = as_plain_user()
     out = tmp_path / "audio"
@@ -228,7 +227,7 @@ def test_stdout_closed_by_the_reader_is_silent(tmp_path, article):
     import subprocess
     import sys
 
-    from .hostile import cli_env
+    from tests.support.hostile import cli_env
 
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is written

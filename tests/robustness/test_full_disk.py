@@ -23,8 +23,7 @@ import pytest
 
 from podcast.errors import OutputError
 from podcast.files import TEMP_PREFIX, write_text
-
-from .hostile import (
+from tests.support.hostile import (
     SHORT_ARTICLE,
     assert_one_line_error,
     assert_valid_mp3,

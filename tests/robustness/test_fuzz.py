@@ -19,9 +19,8 @@ from podcast.cli import cli
 from podcast.errors import PodcastError
 from podcast.text.article import read_article
 from podcast.text.script import build_script, format_script
-
-from .hostile import SHORT_ARTICLE, png_bytes
-from .test_exit_codes import cli_runner
+from tests.robustness.test_exit_codes import cli_runner
+from tests.support.hostile import SHORT_ARTICLE, png_bytes
 
 SCALE = int(os.environ.get("PODCAST_FUZZ_EXAMPLES", "0"))
 

@@ -23,8 +23,7 @@ from mutagen.id3 import ID3
 
 from podcast.text.article import MAX_TITLE
 from podcast.voice.espeak import EspeakEngine
-
-from .hostile import (
+from tests.support.hostile import (
     FIVE_MB,
     SHORT_ARTICLE,
     as_plain_user,

@@ -22,9 +22,16 @@ import feedparser
 import pytest
 
 from podcast.files import TEMP_PREFIX
-
-from ..conftest import SEED
-from .hostile import SHORT_ARTICLE, assert_cache_intact, assert_valid_mp3, cli_env, espeak_render_argv, run_cli, sha256
+from tests.conftest import SEED
+from tests.support.hostile import (
+    SHORT_ARTICLE,
+    assert_cache_intact,
+    assert_valid_mp3,
+    cli_env,
+    espeak_render_argv,
+    run_cli,
+    sha256,
+)
 
 TRIALS = 3
 SLUG = "openai-ouvre-ses-modeles-l-open-source-a-la-sauce-maison"

@@ -1,4 +1,4 @@
-"""Network faults against the local fake Google endpoint (tests/fakegoogle.py), through the CLI.
+"""Network faults against the local fake Google endpoint (tests/support/fakegoogle.py), through the CLI.
 
 - 30% of requests failing at random (throttling, server errors, dropped connections, garbled
   and captcha pages) still gives byte for byte the episode of a clean run;
@@ -21,10 +21,9 @@ from pathlib import Path
 import pytest
 
 from podcast.cli import cli
-
-from ..conftest import SEED
-from .hostile import assert_cache_intact, assert_valid_mp3, only_episode, sha256, stray_files
-from .test_exit_codes import cli_runner
+from tests.conftest import SEED
+from tests.robustness.test_exit_codes import cli_runner
+from tests.support.hostile import assert_cache_intact, assert_valid_mp3, only_episode, sha256, stray_files
 
 RATE = 0.3
 FAULTS = ("429", "500", "503", "drop", "garble", "html")

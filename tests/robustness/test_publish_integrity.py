@@ -3,7 +3,7 @@
 - a disk that fills up exactly while the captions or the manifest are written;
 - SIGKILL after each rename of the publish step (the next reader of the folder finishes it);
 - two renders of one slug whose publish steps would interleave, and two renders of different
-  articles whose episode numbers would collide (`racing.py` holds one process inside its
+  articles whose episode numbers would collide (`tests/support/racing.py` holds one process inside its
   publish step until the other has finished or waits for the lock);
 - the stale-temp sweep of one render meeting another render's temp files, aged two hours;
 - the manifest's record of the source.
@@ -27,9 +27,9 @@ import feedparser
 import pytest
 
 from podcast.files import TEMP_PREFIX, FileGroup, remove_stale_temps
-
-from ..conftest import make_runner
-from .hostile import (
+from tests.conftest import make_runner
+from tests.robustness.test_full_disk import small_filesystem
+from tests.support.hostile import (
     SHORT_ARTICLE,
     assert_valid_mp3,
     cli_env,
@@ -39,7 +39,6 @@ from .hostile import (
     sha256,
     temp_files,
 )
-from .test_full_disk import small_filesystem
 
 NEW_WORDS = "mardi soir"
 
@@ -141,7 +140,7 @@ def _racing(spec: dict, *args) -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "tests.robustness.racing",
+            "tests.support.racing",
             json.dumps(spec),
             "-q",
             "render",

@@ -22,8 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from podcast.show.serve import make_server, server_url
-
-from .hostile import cli_env
+from tests.support.hostile import cli_env
 
 DATA = bytes(range(256)) * 40  # 10240 bytes, every offset distinguishable
 

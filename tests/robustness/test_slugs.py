@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from podcast.episode.manifest import load_episodes
 from podcast.files import slugify
 from podcast.types import Article, Section
-
-from ..publishing import render_articles, show
+from tests.support.shows import render_articles, show
 
 
 def _article(title: str, source: str, words: str = "Un paragraphe très court.") -> Article:

@@ -1,4 +1,4 @@
-"""Ctrl-C, SIGTERM and SIGHUP at chosen steps of a real render (`tests/robustness/signalling.py`):
+"""Ctrl-C, SIGTERM and SIGHUP at chosen steps of a real render (`tests/support/signalling.py`):
 while the CLI loads, while temps are made and renamed, when ffmpeg starts, and when the cover,
 the feed and the page begin. Every stop ends the same way: the one line `podcast: interrupted`,
 exit 130, no traceback, no death by signal, and no temp file anywhere (output, cache, cwd)."""
@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from podcast.files import tomllib
-
-from .hostile import ROOT, SHORT_ARTICLE, cli_env
+from tests.support.hostile import ROOT, SHORT_ARTICLE, cli_env
 
 EARLY = ("import podcast.cli", "import click", "import click.core", "import podcast.options")
 """Steps while the CLI is loading, before any handler of its own is set."""
@@ -31,7 +30,7 @@ def _run(tmp_path: Path, signal_name: str, step: int, *, group: bool = False, en
     if entry:
         extra["PODCAST_ENTRY"] = entry
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.robustness.signalling", signal_name, str(step)]
+        [sys.executable, "-m", "tests.support.signalling", signal_name, str(step)]
         + ["render", "--engine", "espeak", "-o", str(work / "out"), str(work / "article.txt")],
         cwd=work,
         env={**cli_env(**extra), "PYTHONPATH": str(ROOT)},
