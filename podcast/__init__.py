@@ -6,8 +6,10 @@
     print(episode.mp3, episode.duration)
 
 Everything a caller needs is importable from here; the stage packages (text, voice, sound,
-publish) are the implementation. Importing and calling it has no global side effects: no
-signal handlers, no feed unless `RenderOptions(feed=True)`, no change to other libraries.
+episode, show, publish) are the implementation. `prepare` is the front door every driver uses: it
+checks and scripts articles into `Job`s, and `render_job` turns one into an episode. Importing and
+calling it has no global side effects: no signal handlers, no feed unless `RenderOptions(feed=True)`,
+no change to other libraries.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import TYPE_CHECKING
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import RenderOptions, render, seed_articles
+    from .api import Preparation, prepare, render, render_job, seed_articles
     from .cancel import Cancelled, CancelToken
     from .episode.manifest import load_episodes
     from .errors import EngineError, InputError, OutputError, PodcastError, RemoteError
+    from .job import Job, RenderOptions
     from .publish import PublishOptions, PublishReport, publish_to
     from .show.settings import Show, load_show
     from .show.site import write_site
@@ -49,7 +52,9 @@ _LAZY = {
     "PublishOptions": ".publish",
     "PublishReport": ".publish",
     "RemoteError": ".errors",
-    "RenderOptions": ".api",
+    "Job": ".job",
+    "Preparation": ".api",
+    "RenderOptions": ".job",
     "Section": ".types",
     "Show": ".show.settings",
     "TimedChunk": ".types",
@@ -57,10 +62,12 @@ _LAZY = {
     "load_episodes": ".episode.manifest",
     "load_show": ".show.settings",
     "parse_article": ".text.article",
+    "prepare": ".api",
     "publish_to": ".publish",
     "read_article": ".text.article",
     "register": ".voice.engine",
     "render": ".api",
+    "render_job": ".api",
     "seed_articles": ".api",
     "write_site": ".show.site",
 }
@@ -85,10 +92,12 @@ __all__ = [
     "EngineError",
     "Episode",
     "InputError",
+    "Job",
     "MixSettings",
     "OutputError",
     "Pauses",
     "PodcastError",
+    "Preparation",
     "PublishOptions",
     "PublishReport",
     "RemoteError",
@@ -101,10 +110,12 @@ __all__ = [
     "load_episodes",
     "load_show",
     "parse_article",
+    "prepare",
     "publish_to",
     "read_article",
     "register",
     "render",
+    "render_job",
     "seed_articles",
     "write_site",
 ]

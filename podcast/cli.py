@@ -442,36 +442,75 @@ def _render_flags() -> list[click.Option]:
     return _flags("render", RenderOptions.options)
 
 
+def _speech_options(command):
+    """The options of what is said and how it sounds, declared once for `render` and `ingest`."""
+    decorators = [
+        _engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}."),
+        _declared("engine-options", _engine_flags),
+        _declared("render", _render_flags),
+        click.option("--no-title-read", is_flag=True, help="Do not speak the title at the start of the episode."),
+        click.option("--no-cache", is_flag=True, help="Synthesize every clip again."),
+        click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder."),  # a file: exit 4
+        click.option(
+            "--lexicon",
+            type=click.Path(dir_okay=False, path_type=Path, readable=False),
+            help='TOML file of word = "spoken form"; overrides every normalization rule.',
+        ),
+        _declared("pauses", _pause_flags),
+        _declared("mix", _mix_flags),
+        click.option(
+            "--intro",
+            type=click.Path(path_type=Path, readable=False),
+            help="Music before the speech (mp3, wav, flac, ogg, m4a...).",
+        ),
+        click.option("--outro", type=click.Path(path_type=Path, readable=False), help="Music after the speech."),
+        click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono)."),
+        _show_option("OUTPUT"),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def _render_options(ctx: click.Context, params: dict[str, Any]):
+    """RenderOptions from the `_speech_options` flags (and render's own, when given)."""
+    from .api import RenderOptions
+    from .show.settings import find_show
+    from .sound.settings import MixSettings
+    from .text.french import load_lexicon
+    from .text.script import Pauses
+
+    output_dir, lexicon = params["output_dir"], params["lexicon"]
+    return RenderOptions(
+        show=find_show(params["show_file"], output_dir),
+        cover=params.get("cover"),
+        output_dir=output_dir,
+        engine=params["engine"],
+        engine_options=_given(ctx, "engine"),
+        **_given(ctx, "render"),
+        title=params.get("title"),
+        read_title=not params["no_title_read"],
+        lexicon=load_lexicon(lexicon) if lexicon else None,
+        use_cache=not params["no_cache"],
+        cache_dir=params["cache_dir"],
+        mix=MixSettings(intro=params["intro"], outro=params["outro"], stereo=params["stereo"], **_given(ctx, "mix")),
+        pauses=Pauses(**_given(ctx, "pauses")),
+        progress=_progress,
+        notify=_notify,
+        feed=True,
+    )
+
+
 @cli.command(cls=_Declared)
 @click.argument("articles", nargs=-1, type=click.Path(path_type=str, readable=False))
 @_output_option("Folder for episodes and the feed.")
-@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
-@_declared("engine-options", _engine_flags)
-@_declared("render", _render_flags)
+@_speech_options
 @click.option("--title", help="Episode title (overrides front matter and headings).")
-@click.option("--no-title-read", is_flag=True, help="Do not speak the title at the start of the episode.")
-@click.option("--no-cache", is_flag=True, help="Synthesize every clip again.")
-@click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder.")  # a file: exit 4
-@click.option(
-    "--lexicon",
-    type=click.Path(dir_okay=False, path_type=Path, readable=False),
-    help='TOML file of word = "spoken form"; overrides every normalization rule.',
-)
-@_declared("pauses", _pause_flags)
-@_declared("mix", _mix_flags)
-@click.option(
-    "--intro",
-    type=click.Path(path_type=Path, readable=False),
-    help="Music before the speech (mp3, wav, flac, ogg, m4a...).",
-)
-@click.option("--outro", type=click.Path(path_type=Path, readable=False), help="Music after the speech.")
-@click.option("--stereo", is_flag=True, help="Two-channel MP3 (speech is mono; default is mono).")
 @click.option(
     "--cover",
     type=click.Path(path_type=Path, readable=False),
     help="Episode cover: square JPEG/PNG, 1400-3000 px, RGB [drawn from the titles].",
 )
-@_show_option("OUTPUT")
 @click.option(
     "--queue",
     "queue_url",
@@ -480,58 +519,19 @@ def _render_flags() -> list[click.Option]:
 )
 @click.option("--detach", is_flag=True, help="With --queue: return once submitted instead of waiting.")
 @click.pass_context
-def render(
-    ctx,
-    articles,
-    output_dir,
-    engine,
-    title,
-    no_title_read,
-    no_cache,
-    cache_dir,
-    lexicon,
-    intro,
-    outro,
-    stereo,
-    cover,
-    show_file,
-    queue_url,
-    detach,
-    **declared,
-) -> None:
+def render(ctx, articles, queue_url, detach, **params) -> None:
     """Render ARTICLES (txt, md, html, or - for stdin) into MP3 episodes; no argument: seeds/."""
-    from .api import RenderOptions, seed_articles
     from .api import render as render_episodes
-    from .show.settings import find_show
-    from .sound.settings import MixSettings
-    from .text.french import load_lexicon
-    from .text.script import Pauses
+    from .api import seed_articles
 
     sources = list(articles) or [str(p) for p in seed_articles()]
-    options = RenderOptions(
-        show=find_show(show_file, output_dir),
-        cover=cover,
-        output_dir=output_dir,
-        engine=engine,
-        engine_options=_given(ctx, "engine"),
-        **_given(ctx, "render"),
-        title=title,
-        read_title=not no_title_read,
-        lexicon=load_lexicon(lexicon) if lexicon else None,
-        use_cache=not no_cache,
-        cache_dir=cache_dir,
-        mix=MixSettings(intro=intro, outro=outro, stereo=stereo, **_given(ctx, "mix")),
-        pauses=Pauses(**_given(ctx, "pauses")),
-        progress=_progress,
-        notify=_notify,
-        feed=True,
-    )
+    options = _render_options(ctx, params)
     if queue_url or detach:
         _render_on_queue(queue_url, detach, sources, options)
         return
     for episode in render_episodes(sources, options, cancel=State.cancel):
         if not State.quiet:
-            click.echo(_episode_line(output_dir, episode))
+            click.echo(_episode_line(options.output_dir, episode))
 
 
 def _episode_line(folder: Path, episode) -> str:
@@ -657,20 +657,21 @@ def feed(folder, show_file) -> None:
         click.echo(f"{folder / FEED_FILE}")
 
 
-@cli.command()
+def _serve_flags() -> list[click.Option]:
+    from .show.serve import OPTIONS
+
+    return _flags("serve", OPTIONS)
+
+
+@cli.command(cls=_Declared)
 @click.argument("folder", type=_Folder(file_okay=False, path_type=Path), default="audio")
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 lets podcast apps on the same network in.",
-)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
-def serve(folder, host, port) -> None:
+@_declared("serve", _serve_flags)
+@click.pass_context
+def serve(ctx, folder, **declared) -> None:
     """Serve FOLDER (feed, page, audio) over HTTP with byte ranges, for preview and podcast apps."""
     from .show.serve import make_server, server_url
 
-    server = make_server(folder, host, port)
+    server = make_server(folder, **_given(ctx, "serve"))
     url = server_url(server)
     if not State.quiet:
         click.echo(f"Serving {folder} at {url} (feed: {url}feed.xml); Ctrl-C to stop", err=True)
@@ -840,37 +841,21 @@ def _wait_for(queue, episodes: list[str], output_dir: Path) -> None:
         raise EngineError(f"{len(failed)} of {len(statuses)} episode(s) failed; first: {first.title}: {first.error}")
 
 
-@cli.command()
+def _worker_flags() -> list[click.Option]:
+    from .queue.worker import OPTIONS
+
+    return _flags("worker", OPTIONS)
+
+
+@cli.command(cls=_Declared)
 @_queue_option(required=True)
-@click.option(
-    "--concurrency", type=click.IntRange(1, 64), default=2, show_default=True, help="Tasks run at once (threads)."
-)
-@click.option(
-    "--dead-after",
-    type=click.FloatRange(1, 3600),
-    default=30.0,
-    show_default=True,
-    help="Seconds without a heartbeat before a worker's unfinished tasks go to another worker.",
-)
-@click.option(
-    "--online-rate",
-    type=click.IntRange(1, 1000),
-    default=10,
-    show_default=True,
-    help="Requests a second to an online engine (gTTS) across all workers: give every worker the same.",
-)
-def worker(queue_url, concurrency, dead_after, online_rate) -> None:
+@_declared("worker", _worker_flags)
+@click.pass_context
+def worker(ctx, queue_url, **declared) -> None:
     """Run a worker for the task queue: speak chunks and finish episodes until Ctrl-C or SIGTERM."""
     from .queue import run_worker
 
-    run_worker(
-        queue_url,
-        concurrency=concurrency,
-        dead_after=dead_after,
-        online_rate=online_rate,
-        cancel=State.cancel,
-        notify=_notify,
-    )
+    run_worker(queue_url, **_given(ctx, "worker"), cancel=State.cancel, notify=_notify)
 
 
 @cli.command()
@@ -896,37 +881,34 @@ def status(queue_url) -> None:
         queue.close()
 
 
+def _ingest_flags() -> list[click.Option]:
+    from .ingest import LIMIT
+
+    return _flags("ingest", (LIMIT,))
+
+
 @cli.command(cls=_Declared)
 @click.argument("feed_source", metavar="FEED")
 @_output_option("Folder for episodes, the feed, and the record of entries done.")
-@_engine_option("auto", "Speech engine: auto (gTTS if Google answers, else kokoro, else espeak), {engines}.")
-@click.option("--cache-dir", type=_Folder(path_type=Path), help="Clip cache folder.")  # a file: exit 4
-@_show_option("OUTPUT")
-@click.option("--limit", type=click.IntRange(1), help="Take at most N new entries this run (oldest first).")
+@_speech_options
+@_declared("ingest", _ingest_flags)
 @_queue_option(required=False)
-def ingest(feed_source, output_dir, engine, cache_dir, show_file, limit, queue_url) -> None:
+@click.pass_context
+def ingest(ctx, feed_source, queue_url, **params) -> None:
     """Render each new entry of an RSS or Atom feed (URL or file) as an episode; entries done are remembered."""
-    from .api import RenderOptions
     from .errors import EngineError
     from .ingest import ingest as ingest_feed
-    from .show.settings import find_show
 
-    options = RenderOptions(
-        output_dir=output_dir,
-        engine=engine,
-        cache_dir=cache_dir,
-        show=find_show(show_file, output_dir),
-        progress=_progress,
-        notify=_notify,
-        feed=True,
-    )
+    options = _render_options(ctx, params)
     queue = None
     if queue_url:
         from .queue import connect
 
         queue = connect(queue_url)
     try:
-        report = ingest_feed(feed_source, options, queue=queue, limit=limit, cancel=State.cancel, report=_notify_always)
+        report = ingest_feed(
+            feed_source, options, queue=queue, **_given(ctx, "ingest"), cancel=State.cancel, report=_notify_always
+        )
     finally:
         if queue is not None:
             queue.close()

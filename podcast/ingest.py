@@ -30,6 +30,7 @@ from .errors import EngineError, InputError, OutputError, PodcastError
 from .files import folder_lock, write_text
 from .job import RenderOptions
 from .net import network_reason, redact
+from .options import Option
 from .types import Article
 from .version import __version__
 
@@ -49,6 +50,8 @@ TIMEOUT = (10.0, 30.0)
 DEADLINE = 120.0
 """Seconds a whole download may take: a server trickling a byte at a time is cut off there."""
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+LIMIT = Option("limit", int, None, "Take at most N new entries this run (oldest first).", min=1, metavar="N")
+"""`podcast ingest`'s own option, declared once (the CLI builds --limit from it)."""
 
 
 @dataclass
@@ -352,6 +355,7 @@ def ingest(
     """
     cancel = cancel or CancelToken()
     say = report or log.warning
+    limit = None if limit is None else LIMIT.check(limit)
     folder = Path(options.output_dir)
     if queue is not None:
         from .queue.submit import queue_options

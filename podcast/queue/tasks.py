@@ -134,13 +134,12 @@ class Runtime:
     def engine(self, spec: dict) -> tuple[Engine, threading.Lock | None]:
         """This process's engine for `spec` (an encoded EngineChoice), made on first use (a neural
         voice loads once)."""
-        from ..voice.engine import EngineChoice, choose_engine
+        from ..voice.engine import EngineChoice
 
         key = repr(sorted((k, repr(v)) for k, v in spec.items()))
         with self._lock:
             if key not in self._engines:
-                choice = decode(EngineChoice, spec)
-                made, _ = choose_engine(choice.name, choice.options, choice.language)
+                made = decode(EngineChoice, spec).start()  # chosen by the submitter's front door
                 # An engine that is not thread-safe speaks one chunk at a time in this process.
                 self._engines[key] = (made, None if made.parallel else threading.Lock())
             return self._engines[key]

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from ..cancel import CancelToken
-from ..errors import InputError
+from ..options import Option
 from .connection import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, connect, redact, remote
 from .tasks import DEFAULT_ONLINE_RATE
 
@@ -21,6 +21,28 @@ POLL_MS = 100
 """Longest nap of an idle or full consumer between fetches (Dramatiq's default, 1 s, left a worker
 waiting on its own consumer between short chunks: an hour of espeak speech took twice as long to
 store). Idle, a worker makes ~40 small Redis calls a second."""
+CONCURRENCY = Option("concurrency", int, 2, "Tasks run at once (threads).", min=1, max=64, metavar="N")
+DEAD_AFTER = Option(
+    "dead_after",
+    float,
+    DEFAULT_DEAD_AFTER,
+    "Seconds without a heartbeat before a worker's unfinished tasks go to another worker.",
+    min=1.0,
+    max=3600.0,
+    unit="s",
+    metavar="SECONDS",
+)
+ONLINE_RATE = Option(
+    "online_rate",
+    int,
+    DEFAULT_ONLINE_RATE,
+    "Requests a second to an online engine (gTTS) across all workers: give every worker the same.",
+    min=1,
+    max=1000,
+    metavar="N",
+)
+OPTIONS = (CONCURRENCY, DEAD_AFTER, ONLINE_RATE)
+"""A worker's options, declared once: `run_worker` checks them, the CLI builds its flags from them."""
 STOP_SECONDS = 30.0
 """On stop, how long running tasks may finish; a task still running then is delivered again
 elsewhere once this worker's heartbeat has lapsed."""
@@ -29,9 +51,9 @@ elsewhere once this worker's heartbeat has lapsed."""
 def run_worker(
     url: str,
     *,
-    concurrency: int = 2,
-    dead_after: float = DEFAULT_DEAD_AFTER,
-    online_rate: int = DEFAULT_ONLINE_RATE,
+    concurrency: int = CONCURRENCY.default,
+    dead_after: float = DEAD_AFTER.default,
+    online_rate: int = ONLINE_RATE.default,
     cancel: CancelToken | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> None:
@@ -42,10 +64,8 @@ def run_worker(
     """
     from dramatiq import Worker
 
-    if not 1 <= concurrency <= 64:
-        raise InputError(f"concurrency must be 1 to 64, got {concurrency}")
-    if online_rate < 1:
-        raise InputError(f"online rate must be at least 1 request a second, got {online_rate}")
+    concurrency, dead_after = CONCURRENCY.check(concurrency), DEAD_AFTER.check(dead_after)
+    online_rate = ONLINE_RATE.check(online_rate)
     cancel = cancel or CancelToken()
     say = notify or log.info
     queue = connect(url, dead_after=dead_after)

@@ -24,9 +24,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError, OutputError
+from ..options import Option
 
 log = logging.getLogger(__name__)
 
+HOST = Option(
+    "host",
+    str,
+    "127.0.0.1",
+    "Address to listen on; 0.0.0.0 lets podcast apps on the same network in.",
+    metavar="ADDRESS",
+)
+PORT = Option("port", int, 8000, "TCP port.", min=0, max=65535, metavar="PORT")
+OPTIONS = (HOST, PORT)
+"""`podcast serve`'s options, declared once (the CLI builds its flags from them)."""
 IDLE_TIMEOUT = 30.0
 """Seconds a connection may stay silent (between or inside requests) before it is closed."""
 
@@ -225,7 +236,7 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(
-    folder: str | Path, host: str = "127.0.0.1", port: int = 8000, *, timeout: float = IDLE_TIMEOUT
+    folder: str | Path, host: str = HOST.default, port: int = PORT.default, *, timeout: float = IDLE_TIMEOUT
 ) -> ThreadingHTTPServer:
     """A ready (bound) server for `folder`; call serve_forever() on it.
 

@@ -210,8 +210,12 @@ class EngineChoice:
         return settings_only(get_engine_class(self.name), self.options, self.language)
 
     def start(self) -> Engine:
-        """The engine, ready to speak (a neural voice loads its model)."""
-        return get_engine_class(self.name)(self.options, self.language)
+        """The engine, ready to speak (a neural voice loads its model), or EngineError saying why not."""
+        cls = get_engine_class(self.name)
+        ok, reason = cls.availability()
+        if not ok:
+            raise EngineError(f"engine {self.name!r} is unavailable: {reason}")
+        return cls(self.options, self.language)
 
 
 def settings_only(cls: type[Engine], values: Mapping[str, Any], language: str) -> Engine:

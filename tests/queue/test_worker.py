@@ -346,3 +346,84 @@ def test_only_online_engines_spend_the_shared_rate(redis_url, tmp_path, fake_goo
     finally:
         client.close()
         queue.close()
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The processes below `pid` (children, grandchildren...), by pid, with their command names."""
+    parents: dict[int, tuple[int, str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
+        if state != "Z":
+            parents[int(entry.name)] = (int(ppid), name)
+    found: dict[int, str] = {}
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, (ppid, name) in parents.items():
+            if ppid == parent and child not in found:
+                found[child] = name
+                frontier.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+def test_sigterm_to_a_worker_stops_the_final_tasks_ffmpeg_and_the_episode_is_finished_later(tmp_path):
+    """The worker's cancel token reaches the render its final task runs: no ffmpeg is left within
+    2 s of the SIGTERM, the episode is not failed, and the next worker finishes it."""
+    paragraphs = [
+        f"Le paragraphe numéro {n} raconte une longue histoire de tramways, de vélos et de ferries, "
+        f"avec des chiffres, des horaires et des rames commandées pour l'année {1990 + n}."
+        for n in range(1, 121)
+    ]
+    article = tmp_path / "long.md"
+    article.write_text("# Une longue histoire\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    with redis_server(tmp_path / "redis") as url:
+        queue = connect(url)
+        first = Worker(url, tmp_path / "first.log")
+        try:
+            first.wait_ready()
+            options = RenderOptions(output_dir=tmp_path / "out", engine="espeak", cache_dir=tmp_path / "clips")
+            [(episode, _)] = submit([article], options, queue)
+            seen: dict[int, str] = {}
+            deadline = time.monotonic() + 300  # a guard against hanging, not a timing claim
+            while not seen:
+                assert time.monotonic() < deadline and first.proc.poll() is None, first.output()
+                [state] = [s.state for s in list_episodes(queue) if s.id == episode]
+                assert state in ("pending", "running"), first.output()
+                seen = {pid: name for pid, name in _descendants(first.proc.pid).items() if name.startswith("ffmpeg")}
+                time.sleep(0.02)
+            first.proc.send_signal(signal.SIGTERM)
+            stopped = time.monotonic()
+            while any(_alive(pid) for pid in seen) and time.monotonic() - stopped < 2.0:
+                time.sleep(0.02)
+            assert not any(_alive(pid) for pid in seen), f"ffmpeg still running 2 s after SIGTERM: {seen}"
+            first.stop()
+            [status] = [s for s in list_episodes(queue) if s.id == episode]
+            assert status.state != "failed", status.error
+            second = Worker(url, tmp_path / "second.log")
+            try:
+                second.wait_ready()
+                [final] = wait_for_episodes(queue, [episode])
+                assert final.state == "done", (final.error, second.output())
+            finally:
+                second.stop()
+        finally:
+            first.stop()
+            queue.close()
+    assert len(list((tmp_path / "out").glob("*.mp3"))) == 1
