@@ -9,6 +9,7 @@ and `podcast script` only drive it; `render_job()` turns one job into a finished
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -300,19 +301,21 @@ def render_job(job: Job, engine: Engine | None = None, *, cancel: CancelToken | 
         with folder_lock(folder):
             slug = claim_slug(folder, slug, article.title, article.source)
             files.retarget(mp3, folder / f"{slug}.mp3")
-            episode = _episode(job, engine, slug, mixdown, stats)
-            carry_over(episode, folder, keep_date=article.date is None)
-            cover = episode_cover(options.cover, folder, slug, options.show.title, episode.title)
-            episode.cover = cover.path.name
-            tag_episode(tmp, episode, cover=cover, copyright=options.show.copyright_notice)
-            episode.size, episode.sha256 = file_digest(tmp)
+            cover = episode_cover(options.cover, folder, slug, options.show.title, article.title)
+            tagged = carry_over(
+                _episode(job, engine, slug, mixdown, stats, cover.path.name), folder, keep_date=article.date is None
+            )
+            tag_episode(tmp, tagged, cover=cover, copyright=options.show.copyright_notice)
+            size, sha256 = file_digest(tmp)  # of the tagged file: what the feed's length and the host's check see
+            episode = dataclasses.replace(tagged, size=size, sha256=sha256)
             cancel.check()  # the last point to stop: the episode's files are then committed together
             write_sidecars(episode, folder, files)
             files.commit()
     return episode
 
 
-def _episode(job: Job, engine: Engine, slug: str, mixdown, stats: SynthStats) -> Episode:
+def _episode(job: Job, engine: Engine, slug: str, mixdown, stats: SynthStats, cover: str) -> Episode:
+    """The episode as tagged: everything but its file's size and digest, known once it is tagged."""
     article, script, options = job.article, job.script, job.options
     chunks = [
         TimedChunk(
@@ -327,6 +330,7 @@ def _episode(job: Job, engine: Engine, slug: str, mixdown, stats: SynthStats) ->
         duration=round(mixdown.duration, 3),
         size=0,
         sha256="",
+        cover=cover,
         engine=engine.name,
         voice=engine.voice_name,
         date=episode_date(article.date, options.show),

@@ -52,13 +52,13 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, (Cancelled, KeyboardInterrupt)):
         _say("podcast: interrupted", EXIT_INTERRUPTED)
     if isinstance(exc, PodcastError):
-        _say(f"podcast: error: {_one_line(exc, limit=None)}", exc.exit_code)
+        _say(f"podcast: error: {_error_text(exc, limit=None)}", exc.exit_code)
     if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
         # Library code wraps its writes; this is the net under anything it missed.
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"podcast: error: {where}cannot write: {exc.strerror or exc}", EXIT_OUTPUT)
     _say(
-        f"podcast: internal error: {type(exc).__name__}: {_one_line(exc)} (rerun with --debug for details)",
+        f"podcast: internal error: {type(exc).__name__}: {_error_text(exc)} (rerun with --debug for details)",
         EXIT_INTERNAL,
     )
 
@@ -72,7 +72,7 @@ def _say(line: str, code: int) -> None:
     sys.exit(code)
 
 
-def _one_line(exc: BaseException, limit: int | None = 300) -> str:
+def _error_text(exc: BaseException, limit: int | None = 300) -> str:
     # A newline in a file name or an engine's message must not make a second line.
     text = str(exc).replace("\r", "\\r").replace("\n", "\\n")
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"

@@ -191,7 +191,7 @@ def read_feed(source: str, *, session=None, cancel: CancelToken | None = None) -
         if named:  # a site's home page, given instead of its feed
             raise InputError(f"not an RSS or Atom feed but a web page; its feed is {named}: give that", path=shown)
         why = parsed.get("bozo_exception")
-        raise InputError(f"not an RSS or Atom feed{f' ({_one_line(str(why))})' if why else ''}", path=shown)
+        raise InputError(f"not an RSS or Atom feed{f' ({_shortened(str(why))})' if why else ''}", path=shown)
     if not base:
         # A feed saved to a file: relative links are taken as relative to the site it names.
         site = parsed.feed.get("link") or ""
@@ -254,7 +254,7 @@ def _title(item) -> str:
     return " ".join(title.split())
 
 
-def _one_line(text: str) -> str:
+def _shortened(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:199] + "…"
 

@@ -12,7 +12,7 @@ from podcast.options import Option, OptionError, resolve
 from podcast.sound.settings import MixSettings
 from podcast.text.script import Pauses
 from podcast.types import Clip
-from podcast.voice.engine import Engine, _registry, choose_engine, engine_classes, register
+from podcast.voice.engine import Engine, choose_engine, engine_classes, register, unregister
 
 ENGINES = {name: info.cls for name, info in sorted(engine_classes().items()) if info.cls}
 EXPECTED = {"espeak": {"voice", "rate", "pitch"}, "gtts": {"tld", "slow"}, "piper": {"voice", "rate"}}
@@ -235,8 +235,8 @@ def test_engines_sharing_a_flag_must_agree():
         with pytest.raises(TypeError, match="'rate'"):
             cli_module._engine_flags()
     finally:
-        _registry.pop("shared-b", None)
-        _registry.pop("shared-c", None)
+        unregister("shared-b")
+        unregister("shared-c")
 
 
 def test_render_help_is_built_from_the_declarations(runner):

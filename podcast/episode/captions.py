@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def _one_line(text: str) -> str:
+def _caption_text(text: str) -> str:
     return BREAKABLE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
@@ -42,7 +42,7 @@ def written_cues(chunks: Iterable[TimedChunk]) -> list[tuple[TimedChunk, float, 
             first, start, _, text = groups[-1]
             groups[-1] = (first, start, chunk.end, text)
         else:
-            groups.append((chunk, chunk.start, chunk.end, _one_line(chunk.written or chunk.text)))
+            groups.append((chunk, chunk.start, chunk.end, _caption_text(chunk.written or chunk.text)))
         previous = where
     return groups
 
@@ -65,7 +65,7 @@ def _sentence_spans(chunks: Iterable[TimedChunk]):
         if chunk.written == "" and groups and where == previous:
             groups[-1][1].append(span)
         else:
-            groups.append((_one_line(chunk.written or chunk.text), [span]))
+            groups.append((_caption_text(chunk.written or chunk.text), [span]))
         previous = where
     return groups
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -193,8 +194,9 @@ def previous_episode(folder: Path, slug: str, title: str, source: str) -> Episod
         return None
 
 
-def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:
-    """Keep guid, number (and date when the article gives none) from a previous render of the slug."""
+def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> Episode:
+    """`episode` with the guid, number (and date when the article gives none) of a previous render
+    of its slug, or new ones."""
     previous_path = episode.manifest_path(folder)
     previous = None
     if previous_path.exists():
@@ -202,14 +204,12 @@ def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:
             previous = read_manifest(previous_path)
         except InputError as exc:
             log.warning("%s; starting it afresh", exc)
+    guid, number, date = episode.guid, episode.number, episode.date
     if previous is not None:
-        episode.guid = previous.guid or episode.guid
-        episode.number = previous.number or episode.number
+        guid, number = previous.guid or guid, previous.number or number
         if keep_date and previous.date:
-            episode.date = previous.date
-    if not episode.guid:
-        episode.guid = str(uuid.uuid5(EPISODE_NAMESPACE, episode.slug))
-    if not episode.number:
+            date = previous.date
+    if not number:
         numbers = []
         for path in Path(folder).glob("*.json"):
             if is_manifest_name(path) and path != previous_path:
@@ -219,7 +219,9 @@ def carry_over(episode: Episode, folder: Path, *, keep_date: bool) -> None:
                     continue
                 if other is not None:
                     numbers.append(other.number)
-        episode.number = max(numbers, default=0) + 1
+        number = max(numbers, default=0) + 1
+    guid = guid or str(uuid.uuid5(EPISODE_NAMESPACE, episode.slug))
+    return dataclasses.replace(episode, guid=guid, number=number, date=date)
 
 
 def write_sidecars(episode: Episode, folder: Path, group: FileGroup | None = None) -> list[Path]:

@@ -24,7 +24,7 @@ from ..net import redact
 from ..show.feed import FEED_FILE
 from ..show.settings import Show, find_show
 from ..show.settings import public_url as encoded_url
-from .plan import INDEX_NAME, Plan, RemoteState, index_item, local_items, make_plan, parse_index
+from .plan import INDEX_NAME, RemoteState, UploadPlan, index_item, local_items, parse_index, plan_upload
 from .target import Item, Publisher, make_publisher, register
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class PublishOptions:
     delete: bool = False
     """Remove from the host the files a previous publish sent that are no longer local."""
     dry_run: bool = False
-    """Plan only: nothing is sent or deleted."""
+    """List what would be sent or deleted; send nothing."""
     verify: bool | None = None
     """Fetch the feed and each enclosure afterwards; None: when the public URL answers."""
     target_options: Mapping[str, object] = field(default_factory=dict)
@@ -69,7 +69,7 @@ class PublishOptions:
 
 @dataclass
 class PublishReport:
-    plan: Plan
+    plan: UploadPlan
     public_url: str
     uploaded: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -152,7 +152,7 @@ def publish_to(
         publisher.connect()
         sizes = publisher.list_files()
         remote = RemoteState(sizes, parse_index(publisher.read(INDEX_NAME)))
-        plan = make_plan(local, remote)
+        plan = plan_upload(local, remote)
         report = PublishReport(plan, public_url)
         if options.dry_run:
             return report
@@ -166,7 +166,7 @@ def publish_to(
 
 def _send(
     publisher: Publisher,
-    plan: Plan,
+    plan: UploadPlan,
     remote: RemoteState,
     report: PublishReport,
     delete: bool,

@@ -68,7 +68,7 @@ def cache_control(name: str) -> str:
 
 
 @dataclass
-class Plan:
+class UploadPlan:
     """Uploads in order (media, then page, then feed), files already there, and remote-only files."""
 
     uploads: list[Item] = field(default_factory=list)
@@ -195,8 +195,8 @@ def index_item(entries: dict[str, dict]) -> Item:
     return Item.from_bytes(INDEX_NAME, data, "application/json", "no-cache")
 
 
-def make_plan(local: Iterable[Item], remote: RemoteState) -> Plan:
-    plan = Plan(local=list(local))
+def plan_upload(local: Iterable[Item], remote: RemoteState) -> UploadPlan:
+    plan = UploadPlan(local=list(local))
     for item in plan.local:
         (plan.unchanged if remote.holds(item) else plan.uploads).append(item)
     names = {item.name for item in plan.local}

@@ -31,13 +31,13 @@ from ..types import Chunk, Clip
 from . import ffmpeg
 from .clip import trim_clip
 from .graph import (
+    Layout,
     Placement,
-    Plan,
     calibration_args,
     calibration_excerpt,
     encode_args,
     loudness_args,
-    make_plan,
+    make_layout,
     pass_one_args,
     pcm_input,
 )
@@ -99,9 +99,9 @@ def assemble(
     with _temp_beside(output, ".flac") as flac:
         began = time.monotonic()
         # The outro starts under the last words, unknown until they are spoken: that mix waits for pass 1.
-        # Before any speech only the intro's part of the plan is known, and that is all the encoder needs.
+        # Before any speech only the intro's part of the layout is known, and that is all the encoder needs.
         streamed = (
-            None if outro else _StreamedEncode(output, settings, make_plan(1, [], 0, settings, intro, None), cancel)
+            None if outro else _StreamedEncode(output, settings, make_layout(1, [], 0, settings, intro, None), cancel)
         )
         try:
             rate, offsets, total, errors = _pass_one(clips, flac, settings, streamed, cancel)
@@ -117,7 +117,7 @@ def assemble(
             total / max(rate, 1),
             time.monotonic() - began,
         )
-        plan = make_plan(rate, offsets, total, settings, intro, outro)
+        layout = make_layout(rate, offsets, total, settings, intro, outro)
         encodes = 0 if streamed is None else 1
         decision = decide_gain(
             loudness_in,
@@ -136,16 +136,16 @@ def assemble(
                 gain += _codec_loss(calibration_excerpt(total, rate, flac), None, gain, settings, output, cancel)
             encodes += 1
             began = time.monotonic()
-            args = encode_args(["-i", str(flac)], output, gain, settings, plan)
+            args = encode_args(["-i", str(flac)], output, gain, settings, layout)
             log.debug("encoding: %s", args)
             ffmpeg.run(args, fail=encode_failed, cancel=cancel)
             log.debug("pass 2 (gain %+.2f dB, encode): %.1f s", gain, time.monotonic() - began)
     return Mixdown(
-        duration=plan.duration,
-        placements=plan.placements,
+        duration=layout.duration,
+        placements=layout.placements,
         loudness_in=loudness_in,
         gain_db=gain,
-        speech_start=plan.lead / settings.sample_rate,
+        speech_start=layout.lead / settings.sample_rate,
         encodes=encodes,
     )
 
@@ -208,8 +208,8 @@ class _StreamedEncode:
     token: either kills them at once, and no new one starts afterwards.
     """
 
-    def __init__(self, output: Path, settings: MixSettings, plan: Plan, cancel: CancelToken | None = None):
-        self.output, self.settings, self.plan = output, settings, plan
+    def __init__(self, output: Path, settings: MixSettings, layout: Layout, cancel: CancelToken | None = None):
+        self.output, self.settings, self.layout = output, settings, layout
         self.gain = 0.0
         self.opening = SILENT_LUFS
         self._fail = ffmpeg.failed("to encode the MP3", OutputError, output.parent)
@@ -316,7 +316,7 @@ class _StreamedEncode:
                 self.output,
                 self._token,
             )
-        args = encode_args(source, self.output, self.gain, settings, self.plan)
+        args = encode_args(source, self.output, self.gain, settings, self.layout)
         log.debug("encoding: %s", args)
         self._encoder = ffmpeg.Process(args, fail=self._fail, cancel=self._token)
         self._encoder.write(opening)

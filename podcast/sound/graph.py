@@ -1,4 +1,4 @@
-"""What ffmpeg is asked to do: the episode's plan, every filter graph and every command line, as pure code.
+"""What ffmpeg is asked to do: the episode's layout, every filter graph and every command line, as pure code.
 
 Nothing here starts a process, so all of it is tested without ffmpeg; `music`, `clip` and
 `assemble` hand these arguments to the `ffmpeg` module. Offsets are counted in samples.
@@ -35,7 +35,7 @@ class Placement:
 
 
 @dataclass
-class Plan:
+class Layout:
     """Where everything goes in the output, in output samples."""
 
     lead: int
@@ -49,14 +49,14 @@ class Plan:
     outro_overlap: int = 0
 
 
-def make_plan(
+def make_layout(
     rate: int,
     offsets: list[tuple[int, int]],
     total: int,
     settings: MixSettings,
     intro: MusicBed | None,
     outro: MusicBed | None,
-) -> Plan:
+) -> Layout:
     """Place the speech (`offsets` and `total` in samples at `rate`) and the beds in the output."""
     out_rate = settings.sample_rate
     scale = out_rate / rate / settings.speed  # native speech sample -> output sample
@@ -69,17 +69,17 @@ def make_plan(
         Placement((lead + round(a * scale)) / out_rate, (lead + round(b * scale)) / out_rate) for a, b in offsets
     ]
     end = lead + speech
-    plan = Plan(lead, speech, placements, 0.0, intro, overlap_in)
+    layout = Layout(lead, speech, placements, 0.0, intro, overlap_in)
     if outro is not None:
         # The outro starts under the last words, so it is placed from the last non-empty clip.
         spoken = [b for a, b in offsets if b > a]
         last_word = lead + round((spoken[-1] if spoken else 0) * scale)
-        plan.outro = outro
-        plan.outro_overlap = min(round(settings.crossfade * out_rate), outro.samples // 2, last_word)
-        plan.outro_start = last_word - plan.outro_overlap
-        end = max(end, plan.outro_start + outro.samples)
-    plan.duration = end / out_rate
-    return plan
+        layout.outro = outro
+        layout.outro_overlap = min(round(settings.crossfade * out_rate), outro.samples // 2, last_word)
+        layout.outro_start = last_word - layout.outro_overlap
+        end = max(end, layout.outro_start + outro.samples)
+    layout.duration = end / out_rate
+    return layout
 
 
 # --- filter chains ---------------------------------------------------------------------------
@@ -134,22 +134,22 @@ def mp3_args(settings: MixSettings) -> list[str]:
     ]
 
 
-def filter_complex(gain: float, settings: MixSettings, plan: Plan) -> tuple[list[str], str]:
+def filter_complex(gain: float, settings: MixSettings, layout: Layout) -> tuple[list[str], str]:
     """The encode's graph over input 0 (the speech): (extra inputs for the beds, the graph)."""
     rate = settings.sample_rate
     duck = 10 ** (settings.duck_db / 20)
     speech = speech_chain(gain, settings)
-    if plan.lead:
-        speech.append(f"adelay=delays={plan.lead}S:all=1")
+    if layout.lead:
+        speech.append(f"adelay=delays={layout.lead}S:all=1")
     inputs: list[str] = []
     graph = [f"[0:a]{','.join(speech)}[speech]"]
     mixed = ["[speech]"]
     target = settings.target_lufs
-    if plan.intro is not None:
-        bed = plan.intro
+    if layout.intro is not None:
+        bed = layout.intro
         fade_in = min(0.5, bed.samples / rate / 4)
-        lead_s = plan.lead / rate
-        overlap_s = plan.intro_overlap / rate
+        lead_s = layout.lead / rate
+        overlap_s = layout.intro_overlap / rate
         chain = [bed_chain(bed, target, settings), f"afade=t=in:d={fade_in:.3f}"]
         if overlap_s > 0:
             # Crossfade: the music dips under the first words and fades out by the intro's end.
@@ -158,10 +158,10 @@ def filter_complex(gain: float, settings: MixSettings, plan: Plan) -> tuple[list
         inputs += ["-i", str(bed.path)]
         graph.append(f"[{len(mixed)}:a]{','.join(chain)}[intro]")
         mixed.append("[intro]")
-    if plan.outro is not None:
-        bed = plan.outro
+    if layout.outro is not None:
+        bed = layout.outro
         length = bed.samples / rate
-        overlap_s = plan.outro_overlap / rate
+        overlap_s = layout.outro_overlap / rate
         fade_out = min(3.0, length / 3)
         chain = [bed_chain(bed, target, settings)]
         if overlap_s > 0:
@@ -169,8 +169,8 @@ def filter_complex(gain: float, settings: MixSettings, plan: Plan) -> tuple[list
             chain.append(f"afade=t=in:d={overlap_s:.3f}")
             chain.append(f"afade=t=in:st={overlap_s:.3f}:d={RAMP}:silence={duck:.4f}")
         chain.append(f"afade=t=out:st={length - fade_out:.3f}:d={fade_out:.3f}")
-        if plan.outro_start:
-            chain.append(f"adelay=delays={plan.outro_start}S:all=1")
+        if layout.outro_start:
+            chain.append(f"adelay=delays={layout.outro_start}S:all=1")
         inputs += ["-i", str(bed.path)]
         graph.append(f"[{len(mixed)}:a]{','.join(chain)}[outro]")
         mixed.append("[outro]")
@@ -231,9 +231,9 @@ def calibration_args(source: list[str], gain: float, settings: MixSettings, prob
     return ["-hide_banner", "-nostats", "-y", *source, "-af", chain, *mp3_args(settings), str(probe)]
 
 
-def encode_args(source: list[str], output: Path, gain: float, settings: MixSettings, plan: Plan) -> list[str]:
+def encode_args(source: list[str], output: Path, gain: float, settings: MixSettings, layout: Layout) -> list[str]:
     """The episode's encode: speech from `source` (input 0), the beds, the limiter, into `output`."""
-    beds, graph = filter_complex(gain, settings, plan)
+    beds, graph = filter_complex(gain, settings, layout)
     return [
         "-hide_banner",
         "-nostdin",

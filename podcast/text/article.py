@@ -71,7 +71,7 @@ def parse_article(text: str, *, name: str = "<text>", kind: str | None = None, t
     else:
         doc_title, sections = parse_text(body)
         first_line = doc_title
-    chosen = _one_line(title or "") or _meta_str(meta, "title", MAX_BYTES) or doc_title or _title_from_name(name)
+    chosen = _collapse_spaces(title or "") or _meta_str(meta, "title", MAX_BYTES) or doc_title or _title_from_name(name)
     if first_line and not _same(first_line, chosen):
         # A short first line is the title only when nothing better names the article.
         sections[0].paragraphs.insert(0, first_line)
@@ -421,7 +421,7 @@ def _meta_str(meta: dict, key: str, limit: int) -> str | None:
 
 def shorten(text: str, limit: int) -> str:
     """One line, without control characters, at most `limit` characters (cut at a word, then "…")."""
-    text = _one_line(_CONTROLS.sub("", _ESCAPES.sub("", text)))
+    text = _collapse_spaces(_CONTROLS.sub("", _ESCAPES.sub("", text)))
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
@@ -441,7 +441,7 @@ def _meta_date(value: object, name: str) -> date | None:
         raise InputError(f"front matter 'date' is not a date (YYYY-MM-DD): {str(value)[:40]!r}", path=name) from None
 
 
-def _one_line(text: str) -> str:
+def _collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 

@@ -46,9 +46,11 @@ _writing: set[str] = set()
 """Temps of puts in progress, in any cache of this process."""
 _writing_lock = threading.Lock()
 _exiting = False
+_hooked = False
+"""Whether `_remove_unfinished_temps` is registered: on the first put, not at import (no global
+side effect for a process that only imports the library)."""
 
 
-@atexit.register
 def _remove_unfinished_temps() -> None:
     """At exit, the temps of puts still running in abandoned worker threads (they would stay)."""
     global _exiting
@@ -119,6 +121,10 @@ class ClipCache:
                     return
                 fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.root)
                 _writing.add(tmp)
+                global _hooked
+                if not _hooked:
+                    atexit.register(_remove_unfinished_temps)
+                    _hooked = True
             with os.fdopen(fd, "wb") as fh:
                 if audio.format == "pcm":
                     with wave.open(fh, "wb") as w:

@@ -41,7 +41,6 @@ class Engine(ABC):
     max_chars: int = 500
     """Longest text one request may carry."""
     languages: tuple[str, ...] = ("fr",)
-    output_format: str = "pcm"
     parallel: bool = True
     """True when `synthesize` may be called from several threads at once."""
 
@@ -144,6 +143,11 @@ def register(cls: type[Engine]) -> type[Engine]:
     """Register an engine class at run time (tests use this for fakes)."""
     _registry[cls.name] = cls
     return cls
+
+
+def unregister(name: str) -> None:
+    """Forget an engine registered at run time (a test's fake, once the test is done)."""
+    _registry.pop(name, None)
 
 
 def engine_classes() -> dict[str, EngineInfo]:

@@ -143,7 +143,6 @@ class EspeakEngine(Engine):
     online = False
     max_chars = 400
     languages = ("fr",)
-    output_format = "pcm"
     # One library per process, not reentrant: calls are serialized. espeak-ng speaks ~1000x
     # real time, so the MP3 encoder, not the voice, bounds a book's render (see bench_scale.py).
     parallel = False

@@ -139,7 +139,6 @@ class GttsEngine(Engine):
     online = True
     max_chars = 100
     languages = ("fr",)
-    output_format = "mp3"
     parallel = True
     options = (
         # The tld becomes part of a host name: letters and one dot only (com, fr, ca, com.au).

@@ -241,7 +241,6 @@ class KokoroEngine(Engine):
     """Whole sentences up to ~250 phonemes: shorter calls waste the model's fixed cost per call,
     longer ones make it speak faster (0.062 s a phoneme at 190, 0.043 at 510)."""
     languages = ("fr",)
-    output_format = "pcm"
     parallel = True  # onnxruntime releases the GIL, and its session runs calls concurrently
     options = (
         Option("voice", str, DEFAULT_VOICE, "ff_siwis", metavar="NAME"),

@@ -57,7 +57,6 @@ class PiperEngine(Engine):
     online = False
     max_chars = 400
     languages = ("fr",)  # and any other its voice model speaks
-    output_format = "pcm"
     parallel = False  # one ONNX session per voice; its phonemizer (espeak-ng) is not reentrant
     options = (
         Option("voice", str, None, "PATH to a .onnx voice model", metavar="PATH"),

@@ -84,7 +84,7 @@ def test_new_episode_gets_the_next_number(tmp_path):
     )
     (tmp_path / "a.json").write_text(Episode(slug="a", number=7, **base).to_json(), "utf-8")
     episode = Episode(slug="b", **base)
-    carry_over(episode, tmp_path, keep_date=True)
+    episode = carry_over(episode, tmp_path, keep_date=True)
     assert episode.number == 8 and episode.guid
 
 

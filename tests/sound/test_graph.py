@@ -1,4 +1,4 @@
-"""The sound stage's pure parts, without ffmpeg: plan, filter graphs, command lines, gain decisions.
+"""The sound stage's pure parts, without ffmpeg: layout, filter graphs, command lines, gain decisions.
 
 The golden command lines were printed by the code before the sound package was split
 (sound/mix.py): the arguments, and so the audio, must stay the same.
@@ -56,43 +56,43 @@ def _bed(seconds: float, loudness: float | None, channels: int = 1, name: str = 
     return MusicBed(Path("/music") / name, round(seconds * 44100), loudness, channels)
 
 
-# --- the plan ---------------------------------------------------------------------------------------
+# --- the layout ---------------------------------------------------------------------------------------
 
 
 def test_placements_at_speed_one_point_five():
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, MixSettings(speed=1.5), None, None)
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, MixSettings(speed=1.5), None, None)
     # 22050 native samples are 1 s; at 1.5x they take 2/3 s; the 0.5 s pause shrinks with them.
-    assert [(round(p.start, 6), round(p.end, 6)) for p in plan.placements] == [
+    assert [(round(p.start, 6), round(p.end, 6)) for p in layout.placements] == [
         (0.0, 0.666667),
         (1.0, 1.666667),
         (1.814059, 1.814059),
     ]
-    assert plan.lead == 0 and plan.speech_samples == 88200 and plan.duration == 2.0
+    assert layout.lead == 0 and layout.speech_samples == 88200 and layout.duration == 2.0
 
 
 def test_intro_overlaps_the_first_words_by_the_crossfade():
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, MixSettings(speed=1.5), _bed(4.0, -22.2), None)
-    assert plan.intro_overlap == 44100 and plan.lead == 132300  # 4 s of music, its last 1 s under the words
-    assert plan.placements[0].start == 3.0 and plan.duration == 5.0
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, MixSettings(speed=1.5), _bed(4.0, -22.2), None)
+    assert layout.intro_overlap == 44100 and layout.lead == 132300  # 4 s of music, its last 1 s under the words
+    assert layout.placements[0].start == 3.0 and layout.duration == 5.0
 
 
 def test_crossfade_is_at_most_half_the_music():
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, MixSettings(crossfade=3.0), _bed(2.0, -20.0), None)
-    assert plan.intro_overlap == 44100 and plan.lead == 44100
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, MixSettings(crossfade=3.0), _bed(2.0, -20.0), None)
+    assert layout.intro_overlap == 44100 and layout.lead == 44100
 
 
 def test_outro_starts_under_the_last_spoken_words():
     settings = MixSettings(speed=0.8)
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2), _bed(5.0, -25.0, name="outro.wav"))
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2), _bed(5.0, -25.0, name="outro.wav"))
     # The last clip with speech ends at native sample 55125 -> 137812 at 44.1 kHz and 0.8x, after the intro's lead.
-    assert plan.outro_overlap == 44100
-    assert plan.outro_start == 132300 + 137812 - 44100 == 226012
-    assert plan.duration == pytest.approx((226012 + 220500) / 44100)
+    assert layout.outro_overlap == 44100
+    assert layout.outro_start == 132300 + 137812 - 44100 == 226012
+    assert layout.duration == pytest.approx((226012 + 220500) / 44100)
 
 
 def test_outro_without_speech_starts_at_zero():
-    plan = graph.make_plan(22050, [(0, 0)], 0, MixSettings(), None, _bed(5.0, -25.0))
-    assert plan.outro_overlap == 0 and plan.outro_start == 0 and plan.duration == 5.0
+    layout = graph.make_layout(22050, [(0, 0)], 0, MixSettings(), None, _bed(5.0, -25.0))
+    assert layout.outro_overlap == 0 and layout.outro_start == 0 and layout.duration == 5.0
 
 
 # --- filter chains ------------------------------------------------------------------------------
@@ -135,8 +135,8 @@ def test_bed_chain_brings_the_music_to_the_target():
 
 
 def test_encode_of_speech_alone():
-    plan = graph.make_plan(1, [], 0, MixSettings(), None, None)
-    assert graph.encode_args(SPEECH_IN, Path("/out/x.mp3"), 3.6, MixSettings(), plan) == [
+    layout = graph.make_layout(1, [], 0, MixSettings(), None, None)
+    assert graph.encode_args(SPEECH_IN, Path("/out/x.mp3"), 3.6, MixSettings(), layout) == [
         "-hide_banner",
         "-nostdin",
         "-nostats",
@@ -153,8 +153,8 @@ def test_encode_of_speech_alone():
 
 def test_encode_with_intro_and_outro():
     settings = MixSettings(speed=0.8, intro=Path("/music/intro.mp3"), outro=Path("/music/outro.wav"))
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2), _bed(5.0, -25.0, name="outro.wav"))
-    args = graph.encode_args(["-i", "/out/x.flac"], Path("/out/x.mp3"), 3.6, settings, plan)
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2), _bed(5.0, -25.0, name="outro.wav"))
+    args = graph.encode_args(["-i", "/out/x.flac"], Path("/out/x.mp3"), 3.6, settings, layout)
     assert args == [
         "-hide_banner",
         "-nostdin",
@@ -182,8 +182,8 @@ def test_encode_with_intro_and_outro():
 
 def test_encode_stereo_with_intro_only_numbers_the_outro_input_right():
     settings = MixSettings(stereo=True, speed=1.5, intro=Path("/music/intro.mp3"))
-    plan = graph.make_plan(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2, 2), None)
-    beds, complex_ = graph.filter_complex(2.99, settings, plan)
+    layout = graph.make_layout(22050, OFFSETS, TOTAL, settings, _bed(4.0, -22.2, 2), None)
+    beds, complex_ = graph.filter_complex(2.99, settings, layout)
     assert beds == ["-i", "/music/intro.mp3"]
     assert complex_ == (
         "[0:a]volume=2.99dB,atempo=1.5000,aresample=44100,pan=stereo|c0=c0|c1=c0,adelay=delays=132300S:all=1[speech];"
@@ -191,7 +191,7 @@ def test_encode_stereo_with_intro_only_numbers_the_outro_input_right():
         "afade=t=out:st=2.750:d=0.25:silence=0.1778,afade=t=out:st=3.000:d=1.000[intro];"
         f"[speech][intro]amix=inputs=2:normalize=0:duration=longest,{LIMITER}[out]"
     )
-    outro_only = graph.make_plan(22050, OFFSETS, TOTAL, settings, None, _bed(5.0, -25.0, 2, "outro.wav"))
+    outro_only = graph.make_layout(22050, OFFSETS, TOTAL, settings, None, _bed(5.0, -25.0, 2, "outro.wav"))
     assert "[1:a]aresample" in graph.filter_complex(0.0, settings, outro_only)[1]
 
 
