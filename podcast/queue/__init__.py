@@ -9,7 +9,8 @@ status. This package sits above `podcast.api`: it calls the library, the library
 
 from __future__ import annotations
 
-from .connection import DEFAULT_DEAD_AFTER, Queue, connect
+from .broker import connect
+from .connection import DEFAULT_DEAD_AFTER, Queue
 from .status import EpisodeStatus, list_episodes
 from .submit import submit, wait
 from .worker import run_worker

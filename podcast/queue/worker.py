@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from ..cancel import CancelToken
 from ..options import Option
-from .connection import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, connect, redact, remote
+from .broker import connect
+from .connection import DEFAULT_DEAD_AFTER, DRAMATIQ_NAMESPACE, Queue, redact, remote
 from .tasks import DEFAULT_ONLINE_RATE
 
 log = logging.getLogger(__name__)

@@ -51,6 +51,13 @@ _hooked = False
 side effect for a process that only imports the library)."""
 
 
+def _hook_exit() -> None:
+    """Register `_remove_unfinished_temps` (once; the caller holds `_writing_lock`)."""
+    global _hooked
+    atexit.register(_remove_unfinished_temps)
+    _hooked = True
+
+
 def _remove_unfinished_temps() -> None:
     """At exit, the temps of puts still running in abandoned worker threads (they would stay)."""
     global _exiting
@@ -119,12 +126,10 @@ class ClipCache:
             with _writing_lock:
                 if _exiting:
                     return
+                if not _hooked:  # before the first temp exists
+                    _hook_exit()
                 fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.root)
                 _writing.add(tmp)
-                global _hooked
-                if not _hooked:
-                    atexit.register(_remove_unfinished_temps)
-                    _hooked = True
             with os.fdopen(fd, "wb") as fh:
                 if audio.format == "pcm":
                     with wave.open(fh, "wb") as w:

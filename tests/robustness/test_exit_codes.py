@@ -133,12 +133,12 @@ def test_debug_shows_the_traceback_and_still_the_one_line(tmp_path):
 
 def test_a_bug_is_one_line_exit_70_and_debug_shows_where(monkeypatch, article):
     """An exception that is not a PodcastError is a bug: one line pointing at --debug, never a traceback."""
-    import podcast.text.article
+    import podcast.api
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero\nsecond line of the message")
 
-    monkeypatch.setattr(podcast.text.article, "read_article", broken)
+    monkeypatch.setattr(podcast.api, "read_article", broken)  # the front door reads every article
     runner = cli_runner()
     result = runner.invoke(cli, ["script", str(article)])
     assert result.exit_code == errors.EXIT_INTERNAL == 70
@@ -158,12 +158,12 @@ def test_full_disk_errors_not_wrapped_by_the_library_still_exit_4(monkeypatch, a
     """The net under any write the library forgot to wrap: ENOSPC is an output error, one line."""
     import errno
 
-    import podcast.text.article
+    import podcast.api
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x"))
 
-    monkeypatch.setattr(podcast.text.article, "read_article", full)
+    monkeypatch.setattr(podcast.api, "read_article", full)  # the front door reads every article
     result = cli_runner().invoke(cli, ["script", str(article)])
     assert result.exit_code == 4
     assert result.stderr.splitlines() == [f"podcast: error: {tmp_path / 'x'}: cannot write: No space left on device"]
