@@ -1,4 +1,10 @@
-"""Shared fixtures: an isolated cache per test, the seed, a CLI runner, and audio probes."""
+"""Shared fixtures: an isolated cache per test, the seed, a CLI runner, and audio probes.
+
+Two tiers. `python -m pytest -q` runs everything; `python -m pytest -m "not slow" -q` is the quick
+loop (about 40 s on 2 cores). A test is marked `slow` when it sends signals or kills, needs a
+server (moto's S3, sshd, redis-server, Chromium), runs Kokoro, renders at length, or took over
+0.5 s in a full run; a file whose tests all are says so once (`pytestmark = pytest.mark.slow`).
+Helpers live in tests/support/."""
 
 from __future__ import annotations
 

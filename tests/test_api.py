@@ -52,6 +52,7 @@ def test_public_names_are_exported():
         podcast.no_such_name  # noqa: B018
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Couldn't find ffmpeg:RuntimeWarning")  # pydub's own import, as a host's
 def test_render_a_file_into_a_folder_with_no_side_effects(tmp_path, seed):
     import pydub
@@ -109,6 +110,7 @@ def test_errors_are_podcast_errors_naming_the_file(tmp_path):
     assert _files(tmp_path / "audio") == []
 
 
+@pytest.mark.slow
 def test_cancel_from_another_thread_stops_cleanly(tmp_path, seed):
     token = CancelToken()
     seen: list[int] = []

@@ -88,6 +88,7 @@ def test_render_given_file_into_folder_and_reports_it(runner, tmp_path):
     assert len(decode(mp3)) > 16000  # more than a second of audio
 
 
+@pytest.mark.slow
 def test_auto_falls_back_to_the_offline_voice_with_a_visible_warning(runner, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Bonjour à toutes et à tous.", "utf-8")
@@ -99,6 +100,7 @@ def test_auto_falls_back_to_the_offline_voice_with_a_visible_warning(runner, tmp
     assert recorded["podcast:engine"] == "kokoro"
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_on_success(runner, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Bonjour.", "utf-8")
@@ -195,6 +197,7 @@ def _render_with_stderr(tmp_path: Path, stderr_is_tty: bool, *extra: str) -> str
     return b"".join(chunks).decode()
 
 
+@pytest.mark.slow
 def test_progress_shows_clips_done_on_a_terminal_only(tmp_path):
     on_tty = _render_with_stderr(tmp_path, True)
     assert "clips" in on_tty
@@ -204,6 +207,7 @@ def test_progress_shows_clips_done_on_a_terminal_only(tmp_path):
     assert _render_with_stderr(tmp_path, True, "-q") == ""
 
 
+@pytest.mark.slow
 def test_episodes_finished_before_a_failure_are_in_the_feed(runner, tmp_path, monkeypatch):
     """A later article's failure does not leave the earlier, complete episode out of feed.xml."""
     import importlib

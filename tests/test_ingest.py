@@ -79,6 +79,7 @@ def _ingest(*args: str):
     return make_runner().invoke(cli, ["ingest", *args])
 
 
+@pytest.mark.slow
 def test_ingest_renders_new_entries_once_and_skips_failing_pages(site, tmp_path):
     out = tmp_path / "out"
     args = [f"{site.url}/feed.xml", "-o", str(out), "--engine", "espeak", "--cache-dir", str(tmp_path / "clips")]
@@ -117,6 +118,7 @@ def test_ingest_renders_new_entries_once_and_skips_failing_pages(site, tmp_path)
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps  # nothing rewritten
 
 
+@pytest.mark.slow
 def test_ingest_reads_an_atom_file_and_limit_takes_the_oldest_first(site, tmp_path):
     feed = tmp_path / "atom.xml"
     feed.write_text(_atom(site.url), encoding="utf-8")
@@ -129,6 +131,7 @@ def test_ingest_reads_an_atom_file_and_limit_takes_the_oldest_first(site, tmp_pa
     assert "0 rendered, 2 done before, 0 failed" in runs[2].stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "make_source,message",
     [
@@ -144,6 +147,7 @@ def test_a_bad_feed_is_one_line(site, tmp_path, make_source, message):
     assert len(lines) == 1 and message in lines[0], result.stderr
 
 
+@pytest.mark.slow
 def test_ingest_through_the_queue_submits_each_entry_once(site, tmp_path):
     from podcast.queue import connect
     from tests.support.queueing import Worker, redis_server, wait_for_episodes
@@ -171,6 +175,7 @@ def test_ingest_through_the_queue_submits_each_entry_once(site, tmp_path):
     assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 2
 
 
+@pytest.mark.slow
 def test_a_page_over_the_size_cap_is_skipped_and_the_batch_goes_on(site, tmp_path, monkeypatch):
     from podcast import ingest
 
@@ -198,6 +203,7 @@ def test_absurdly_nested_state_and_index_files_are_input_errors_not_crashes(tmp_
     assert parse_index(nested.encode()) == {}  # a damaged host index: every file is sent again
 
 
+@pytest.mark.slow
 def test_a_daily_show_under_one_title_gets_one_episode_per_page(site, tmp_path):
     # Pages at different addresses are different articles even when their titles are equal;
     # the same page fetched again (its title edited) is a re-render of its episode.

@@ -181,3 +181,94 @@ def test_benchmarks_import_against_todays_package():
 
     for script in sorted((PACKAGE.parent / "benchmarks").glob("*.py")):
         runpy.run_path(str(script), run_name="benchmark_import_check")
+
+
+# --- the tests' own layout ----------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+REPO_CHECKS = {"test_layout.py", "test_docs.py"}
+"""Top-level test files that check the repository (source layout, documentation), not one module."""
+NOT_CODE = {"data", "__pycache__"}
+
+
+def _test_tree() -> tuple[list[Path], list[Path]]:
+    """(test modules, other Python files) under tests/, data folders aside."""
+    tests, others = [], []
+    for path in sorted(TESTS.rglob("*.py")):
+        relative = path.relative_to(TESTS)
+        if NOT_CODE & set(relative.parts[:-1]):
+            continue
+        (tests if path.name.startswith("test_") else others).append(relative)
+    return tests, others
+
+
+def _mirrors(parts: tuple[str, ...]) -> bool:
+    """tests/a/b/ mirrors podcast/a/b/ (a package), or podcast/a/b.py (a module whose tests fill a folder)."""
+    return (PACKAGE.joinpath(*parts) / "__init__.py").is_file() or PACKAGE.joinpath(*parts).with_suffix(".py").is_file()
+
+
+def _named_for_a_module(name: str, package: Path) -> bool:
+    """test_<module>.py or test_<module>_<topic>.py, for a module or subpackage of `package`."""
+    stem = name.removeprefix("test_").removesuffix(".py")
+    words = stem.split("_")
+    candidates = ["_".join(words[:n]) for n in range(1, len(words) + 1)]
+    return any((package / f"{c}.py").is_file() or (package / c / "__init__.py").is_file() for c in candidates)
+
+
+def layout_problems(tests: list[Path], others: list[Path]) -> list[str]:
+    problems = []
+    for path in tests:
+        folder = path.parts[:-1]
+        if any("round" in part.lower() for part in path.parts):
+            problems.append(f"{path}: 'round' in a name (name a test for what it tests)")
+        if not folder:
+            if path.name not in REPO_CHECKS and not _named_for_a_module(path.name, PACKAGE):
+                problems.append(f"{path}: at tests/ top level but named for no top-level module of podcast/")
+        elif folder == ("robustness",):
+            pass  # attacks across packages, named for what they attack (tests/robustness/README.md)
+        elif not _mirrors(folder):
+            problems.append(f"{path}: tests/{'/'.join(folder)}/ mirrors no package or module of podcast/")
+        elif (PACKAGE.joinpath(*folder) / "__init__.py").is_file() and not _named_for_a_module(
+            path.name, PACKAGE.joinpath(*folder)
+        ):
+            problems.append(f"{path}: named for no module of podcast/{'/'.join(folder)}/")
+    for path in others:
+        if path.name in ("conftest.py", "__init__.py"):
+            continue
+        if path.parts[0] != "support":
+            problems.append(f"{path}: a helper module outside tests/support/")
+    return problems
+
+
+def test_the_layout_check_finds_each_kind_of_misplaced_file():
+    found = layout_problems(
+        [
+            Path("test_cli.py"),
+            Path("voice/test_gtts.py"),
+            Path("text/french/test_numbers.py"),
+            Path("robustness/test_cli_inputs.py"),
+            Path("test_round2.py"),
+            Path("robustness/test_hostile_round2.py"),
+            Path("test_mix.py"),
+            Path("upload/test_s3.py"),
+            Path("voice/test_mix.py"),
+        ],
+        [Path("conftest.py"), Path("support/audio.py"), Path("voice/audio.py")],
+    )
+    assert [line.split(":")[0] for line in found] == [
+        "test_round2.py",
+        "test_round2.py",
+        "robustness/test_hostile_round2.py",
+        "test_mix.py",
+        "upload/test_s3.py",
+        "voice/test_mix.py",
+        "voice/audio.py",
+    ]
+
+
+def test_tests_mirror_the_package_and_helpers_live_in_support():
+    """tests/voice/test_gtts.py tests podcast/voice/gtts.py; no 'round' in a name; helpers in tests/support/."""
+    tests, others = _test_tree()
+    assert layout_problems(tests, others) == []
+    folders = sorted({path.parent for path in [*tests, *others]})
+    assert [f for f in folders if not (TESTS / f / "__init__.py").is_file()] == []  # imported as tests.X

@@ -27,6 +27,7 @@ def _hms(stamp: str) -> float:
     return int(h) * 3600 + int(m) * 60 + float(s)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", [SLUG, None])
 def test_vtt_parses_with_increasing_cues_inside_the_audio(published, seed_episode, slug):
     folder = published if slug else seed_episode
@@ -80,6 +81,7 @@ def test_caption_text_is_escaped_for_vtt():
 WRITTEN = "OpenAI a publié GPT-2 en 2019 pour 3,50 € avec M. Dupont."
 
 
+@pytest.mark.slow
 def test_transcripts_show_the_written_text(runner, tmp_path):
     article = tmp_path / "ecrit.md"
     # The second sentence is longer than espeak's 400-character chunks: spoken in several, one cue.

@@ -132,6 +132,7 @@ def test_headings_still_make_one_chapter_each_however_short():
     ]
 
 
+@pytest.mark.slow
 def test_headingless_article_renders_grouped_chapters_end_to_end(tmp_path, runner):
     sentences = ["Le chat dort au soleil.", "La pluie tombe sur Lyon.", "Un train part à midi.", "Le café est chaud."]
     paragraphs = [f"Paragraphe numéro {i + 1}. {sentences[i % 4]}" for i in range(40)]

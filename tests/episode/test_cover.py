@@ -122,6 +122,7 @@ def test_tag_picture_shrinks_big_covers_under_the_budget(tmp_path):
         assert image.size[0] == image.size[1] >= 1000
 
 
+@pytest.mark.slow
 def test_render_with_a_big_cover_tags_a_small_copy(tmp_path, runner, seed):
     big = _image(tmp_path / "big.jpg", (3000, 3000), "RGB", "JPEG", noise=True)
     short = tmp_path / "court.txt"
@@ -189,6 +190,7 @@ def test_titles_without_spaces_are_capped_and_cut_fast_enough_to_finish():
     draw_cover("S" * 2_000_000, "É" * 10_000)  # past Pillow's own string limit: capped before drawing
 
 
+@pytest.mark.slow
 def test_a_decompression_bomb_cover_is_a_one_line_error(tmp_path, runner, seed):
     Image.new("1", (20_000, 20_000)).save(tmp_path / "bombe.png")  # 48 KB on disk, 400 Mpx once decoded
     with pytest.raises(InputError, match="far larger than 3000x3000"):

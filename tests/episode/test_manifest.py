@@ -50,6 +50,7 @@ def test_hostile_title_gives_a_safe_file_name(published):
     assert hostile[0].title == HOSTILE  # the manifest keeps the title as written
 
 
+@pytest.mark.slow
 def test_rerender_keeps_guid_number_and_date(tmp_path):
     from podcast.types import Article, Section
 

@@ -140,6 +140,7 @@ def test_seed_without_headings_gets_chapters_of_whole_paragraphs(seed_episode):
     assert first.lstrip("« ").startswith(str(chapters[0].sub_frames["TIT2"]).rstrip("…"))
 
 
+@pytest.mark.slow
 def test_markdown_headings_become_chapters_end_to_end(tmp_path, runner):
     article = tmp_path / "article.md"
     article.write_text(

@@ -77,6 +77,7 @@ def _options(moto, public, **changes) -> PublishOptions:
     return PublishOptions(**fields)
 
 
+@pytest.mark.slow
 def test_publish_the_seed_then_apps_can_fetch_and_seek(seed_episode, tmp_path, moto, bucket):
     folder, public = _folder(seed_episode, tmp_path, moto, bucket)
     sent: list[tuple[int, int, str]] = []
@@ -115,6 +116,7 @@ def test_publish_the_seed_then_apps_can_fetch_and_seek(seed_episode, tmp_path, m
             assert head["CacheControl"] == MEDIA_CACHE
 
 
+@pytest.mark.slow
 def test_a_second_publish_sends_nothing_and_a_change_sends_only_what_changed(seed_episode, tmp_path, moto, bucket):
     folder, public = _folder(seed_episode, tmp_path, moto, bucket)
     target = f"s3://{bucket}/pod"
@@ -131,6 +133,7 @@ def test_a_second_publish_sends_nothing_and_a_change_sends_only_what_changed(see
     assert not any(name.endswith(".mp3") for name in third.uploaded)
 
 
+@pytest.mark.slow
 def test_dry_run_lists_and_sends_nothing(seed_episode, tmp_path, moto, bucket, runner, monkeypatch):
     folder, _ = _folder(seed_episode, tmp_path, moto, bucket)
     write_site(folder, Show(base_url=PUBLIC))
@@ -144,6 +147,7 @@ def test_dry_run_lists_and_sends_nothing(seed_episode, tmp_path, moto, bucket, r
     assert moto.keys(bucket) == {}
 
 
+@pytest.mark.slow
 def test_removed_episodes_stay_unless_delete_and_foreign_files_always_stay(seed_episode, tmp_path, moto, bucket):
     folder, public = _folder(seed_episode, tmp_path, moto, bucket)
     target = f"s3://{bucket}/pod"
@@ -192,6 +196,7 @@ def _one_line(result, code):
     return lines[0]
 
 
+@pytest.mark.slow
 def test_faults_give_one_line_and_their_exit_code(seed_episode, tmp_path, moto, bucket, runner, monkeypatch):
     folder, _ = _folder(seed_episode, tmp_path, moto, bucket)
     write_site(folder, Show(base_url=PUBLIC))
@@ -220,6 +225,7 @@ def test_faults_give_one_line_and_their_exit_code(seed_episode, tmp_path, moto, 
     assert moto.keys(bucket) == {}
 
 
+@pytest.mark.slow
 def test_credentials_never_appear_in_output_logs_or_files(seed_episode, tmp_path, moto, bucket):
     folder, _ = _folder(seed_episode, tmp_path, moto, bucket)
     write_site(folder, Show(base_url=PUBLIC))
@@ -262,6 +268,7 @@ def test_credentials_never_appear_in_output_logs_or_files(seed_episode, tmp_path
             assert SECRET_KEY.encode() not in path.read_bytes(), path
 
 
+@pytest.mark.slow
 def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(seed_episode, tmp_path, moto, bucket):
     folder, public = _folder(seed_episode, tmp_path, moto, bucket)
     target = f"s3://{bucket}/pod"
@@ -293,6 +300,7 @@ def test_a_publish_killed_halfway_never_leaves_a_feed_listing_a_missing_file(see
     assert publish_to(folder, target, _options(moto, public, verify=False)).uploaded == []
 
 
+@pytest.mark.slow
 def test_a_cancelled_publish_stops_before_the_feed_and_a_rerun_completes(seed_episode, tmp_path, moto, bucket):
     from podcast.cancel import Cancelled, CancelToken
 
@@ -310,6 +318,7 @@ def test_a_cancelled_publish_stops_before_the_feed_and_a_rerun_completes(seed_ep
     assert rerun.uploaded[-2:] == ["index.html", "feed.xml"] and all(v.ok for v in rerun.verdicts)
 
 
+@pytest.mark.slow
 def test_render_does_not_import_the_upload_libraries(tmp_path):
     script = (
         "import sys; from podcast.cli import cli; from click.testing import CliRunner; "
@@ -322,6 +331,7 @@ def test_render_does_not_import_the_upload_libraries(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_a_local_file_gone_halfway_is_one_error_and_the_feed_stays_unsent(seed_episode, tmp_path, moto, bucket):
     from podcast.errors import InputError
 

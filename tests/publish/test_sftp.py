@@ -28,6 +28,8 @@ from tests.support.hosts import (
 )
 from tests.support.shows import render_articles
 
+pytestmark = pytest.mark.slow  # a real sshd
+
 PUBLIC = "https://podcast.example.org/pod/"
 
 

@@ -112,6 +112,7 @@ def distributed(tmp_path_factory):
     }
 
 
+@pytest.mark.slow
 def test_a_killed_worker_costs_nothing_every_episode_completes_once(distributed):
     statuses = distributed["statuses"]
     assert [s.state for s in statuses] == ["done"] * 4, [(s.title, s.error) for s in statuses]
@@ -130,6 +131,7 @@ def test_a_killed_worker_costs_nothing_every_episode_completes_once(distributed)
     assert sorted(e.title for e in entries) == titles
 
 
+@pytest.mark.slow
 def test_status_lists_the_finished_episodes_and_the_worker_stops_on_sigterm(distributed):
     result = distributed["status_out"]
     assert result.exit_code == 0, result.output + result.stderr
@@ -140,6 +142,7 @@ def test_status_lists_the_finished_episodes_and_the_worker_stops_on_sigterm(dist
     assert distributed["survivor_exit"] == 130, distributed["survivor_log"]
 
 
+@pytest.mark.slow
 def test_queue_renders_equal_local_renders(distributed, tmp_path):
     """The same clips give the same decoded audio: a local render from a copy of the queue's clip
     store finds every clip under the key it would use itself, and assembles the same episode.
@@ -174,6 +177,7 @@ def redis_url(tmp_path):
         yield url
 
 
+@pytest.mark.slow
 def test_the_online_rate_limit_holds_across_connections(redis_url):
     """Dramatiq's bucket limiter in the real Redis: two workers' connections share one budget."""
     first, second = connect(redis_url), connect(redis_url)
@@ -202,6 +206,7 @@ def test_the_online_rate_limit_holds_across_connections(redis_url):
         second.close()
 
 
+@pytest.mark.slow
 def test_a_worker_waits_its_turn_for_the_online_engine(redis_url):
     queue = connect(redis_url)
     try:
@@ -223,6 +228,7 @@ def test_a_worker_waits_its_turn_for_the_online_engine(redis_url):
         queue.close()
 
 
+@pytest.mark.slow
 def test_a_failed_episode_reports_its_error_and_render_exits_3(redis_url, tmp_path):
     """Music deleted after submission: the final task fails for good (no retry can help); the
     waiting `render --queue` says so with exit code 3, and `status` names the error."""
@@ -273,6 +279,7 @@ def _write_tone(path: Path) -> None:
         w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 10))) for i in range(22050)))
 
 
+@pytest.mark.slow
 def test_render_on_the_queue_waits_and_prints_the_episode(redis_url, tmp_path):
     articles = _articles(tmp_path / "articles")[:2]
     worker = Worker(redis_url, tmp_path / "worker.log")
@@ -320,6 +327,7 @@ def test_queue_usage_errors_are_one_line(args, code, message, tmp_path):
     assert len(errors) == 1 or code == 2, result.stderr
 
 
+@pytest.mark.slow
 def test_only_online_engines_spend_the_shared_rate(redis_url, tmp_path, fake_google):
     """Each gTTS request a worker makes takes one turn from the Redis budget; espeak takes none,
     and a clip already stored costs no request and no turn."""

@@ -115,6 +115,7 @@ def _ffmpeg_chapters(path: Path) -> list[tuple[float, str]]:
     return [(float(start), title.strip()) for start, title in found]
 
 
+@pytest.mark.slow
 def test_chapters_survive_a_transcode_to_m4a_in_time_order(folder, tmp_path):
     mp3 = folder / f"{_slug(folder, CHAPTERED.title)}.mp3"
     tagged = ID3(mp3).getall("CHAP")  # mutagen keeps the file's frame order
@@ -243,6 +244,7 @@ def test_dated_article_keeps_its_day_at_noon_in_the_show_zone(folder):
     assert "+0100" in _items(folder)[DATED.title].findtext("pubDate")
 
 
+@pytest.mark.slow
 def test_article_dated_today_or_later_is_never_in_the_future(tmp_path):
     from podcast.show.settings import episode_date
 

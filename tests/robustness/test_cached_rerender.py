@@ -14,6 +14,8 @@ import pytest
 from podcast import RenderOptions, render
 from tests.support.hostile import SHORT_ARTICLE, assert_one_line_error, cli_env, run_cli
 
+pytestmark = pytest.mark.slow  # gTTS renders then offline re-renders, in subprocesses
+
 OFFLINE = "http://127.0.0.1:9/batchexecute"
 
 

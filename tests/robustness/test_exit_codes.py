@@ -38,6 +38,7 @@ def test_documented_codes():
     assert (errors.InputError.exit_code, errors.EngineError.exit_code, errors.OutputError.exit_code) == (1, 3, 4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, words",
     [
@@ -84,6 +85,7 @@ def test_empty_folder_arguments_are_usage_errors(tmp_path, article, command):
     assert list(here.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_engine_unreachable_exits_3_in_one_line(tmp_path, article):
     # conftest points PODCAST_GTTS_URL at a closed local port.
     out = tmp_path / "audio"
@@ -105,6 +107,7 @@ def test_output_folder_under_a_file_exits_4(tmp_path, article):
     assert blocker.read_text() == "pas un dossier"
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder_exits_4(tmp_path, article):
     from tests.support.hostile import as_plain_user
 
@@ -120,6 +123,7 @@ def test_unwritable_output_folder_exits_4(tmp_path, article):
     assert stray_files(out) == []
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback_and_still_the_one_line(tmp_path):
     missing = tmp_path / "absent.txt"
     plain = run_cli("script", missing, cwd=tmp_path)
@@ -175,6 +179,7 @@ def test_error_message_with_a_newline_stays_one_line(tmp_path):
     assert_one_line_error(run, 1, "deux\\nlignes.txt", "no such file")
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkeypatch, tmp_path, article):
     """Ctrl-C landing between the MP3's rename and the manifest's write is held until both are there."""
     # The module, not the function `podcast.render` that the package exports under the same name.
@@ -204,6 +209,7 @@ def test_ctrl_c_while_publishing_waits_until_the_manifest_matches_the_mp3(monkey
     assert "mardi soir" in json.dumps(manifest, ensure_ascii=False)
 
 
+@pytest.mark.slow
 def test_other_commands_fail_in_one_line(tmp_path):
     """feed and serve on bad folders, a broken manifest, a port in use: one line, documented code."""
     import socket

@@ -33,6 +33,8 @@ from tests.support.hostile import (
     stray_files,
 )
 
+pytestmark = pytest.mark.slow  # renders against a file-size limit and small tmpfs
+
 
 def _file_size_limit(limit: int):
     def preexec() -> None:

@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,8 @@ from podcast.text.article import read_article
 from podcast.text.script import build_script, format_script
 from tests.robustness.test_exit_codes import cli_runner
 from tests.support.hostile import SHORT_ARTICLE, png_bytes
+
+pytestmark = pytest.mark.slow  # hypothesis over the front end and the CLI
 
 SCALE = int(os.environ.get("PODCAST_FUZZ_EXAMPLES", "0"))
 

@@ -39,6 +39,8 @@ from tests.support.hostile import (
     temp_files,
 )
 
+pytestmark = pytest.mark.slow  # every hostile input through the CLI in a subprocess, script and render
+
 LONG_TITLE = ("Un titre interminable sur l'été à Besançon, " * 250)[:9_999] + "!"
 ACCENTED = "Le café de la gare est très apprécié des élèves. Où est-il ? À côté de l'hôtel.\n"
 

@@ -79,6 +79,7 @@ def test_entry_links_are_web_pages_resolved_against_the_feed(tmp_path):
     assert entry.link == "https://site.example/a/r.html"
 
 
+@pytest.mark.slow
 def test_relative_links_are_relative_to_where_a_redirect_led(site):
     def moved(handler) -> None:
         handler.send_response(301)
@@ -116,6 +117,7 @@ def test_titles_are_plain_text(tmp_path, title, expected):
     assert entry.title == expected
 
 
+@pytest.mark.slow
 def test_a_charset_given_only_in_the_http_header_is_used(site):
     url = site.add("/feed", "application/rss+xml; charset=iso-8859-15", _rss_bytes("iso-8859-15"))
     [entry] = read_feed(url)
@@ -132,6 +134,7 @@ def test_a_charset_given_only_in_the_http_header_is_used(site):
         assert "coûte 5 € à Besançon" in article.sections[0].paragraphs[0], path
 
 
+@pytest.mark.slow
 def test_the_feeds_title_and_date_win_over_the_pages(site):
     from datetime import date
 
@@ -184,6 +187,7 @@ def test_a_file_url_is_read_as_the_file_and_other_schemes_are_refused(tmp_path):
         assert f"{source}: unsupported feed URL scheme" in line
 
 
+@pytest.mark.slow
 def test_a_home_page_given_for_the_feed_names_the_feed_it_announces(site, tmp_path):
     home = site.add(
         "/",
@@ -198,6 +202,7 @@ def test_a_home_page_given_for_the_feed_names_the_feed_it_announces(site, tmp_pa
     )
 
 
+@pytest.mark.slow
 def test_a_private_feeds_password_never_shows(site, tmp_path):
     private = site.url.replace("http://", "http://reader:hunter2@")
     for source in (f"{private}/nowhere.xml", private.replace("http://", "ftp://") + "/feed.xml"):
@@ -207,6 +212,7 @@ def test_a_private_feeds_password_never_shows(site, tmp_path):
         assert "reader:***@" in line and "hunter2" not in line, line
 
 
+@pytest.mark.slow
 def test_network_failures_are_one_plain_line(tmp_path):
     tls = Site(tls=True)
     try:
@@ -231,6 +237,7 @@ def test_network_failures_are_one_plain_line(tmp_path):
 # --- ingest: interrupted, then run again ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_interrupted_ingest_lists_what_it_rendered_and_a_rerun_finishes(site, tmp_path):
     from podcast.api import RenderOptions
 
@@ -297,6 +304,7 @@ class Trickle:
             self.over.set()
 
 
+@pytest.mark.slow
 def test_a_stop_or_the_deadline_is_heard_in_the_middle_of_a_download(site, monkeypatch):
     from podcast import ingest as ingest_module
     from podcast.errors import EngineError
@@ -317,6 +325,7 @@ def test_a_stop_or_the_deadline_is_heard_in_the_middle_of_a_download(site, monke
     assert not again.over.is_set()
 
 
+@pytest.mark.slow
 def test_a_second_ingest_while_one_runs_leaves_the_entries_to_it(site, tmp_path):
     import fcntl
 
@@ -341,6 +350,7 @@ def test_a_second_ingest_while_one_runs_leaves_the_entries_to_it(site, tmp_path)
 # --- ingest onto the queue ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_entry_that_failed_on_the_queue_is_submitted_again_by_the_next_ingest(site, tmp_path):
     from podcast.queue import connect
     from podcast.queue.status import fail
@@ -373,6 +383,7 @@ def test_an_entry_that_failed_on_the_queue_is_submitted_again_by_the_next_ingest
         assert third.exit_code == 0 and third.output == "" and "0 submitted, 1 done before" in third.stderr
 
 
+@pytest.mark.slow
 def test_a_queue_lost_mid_ingest_stops_the_batch_in_one_line(site, tmp_path):
     import redis
 

@@ -66,6 +66,7 @@ def write(path: Path, text: str | bytes) -> Path:
 # --- 1. A long title with no spaces -----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "source",
     ["--title", "front matter", "html <title>", "markdown heading"],
@@ -92,6 +93,7 @@ def test_title_of_10000_characters_without_spaces_renders_within_the_limits(tmp_
     assert LONG_WORD not in feed and title in feed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("length", [10_000, 2_000_000])
 def test_show_title_over_the_limit_is_refused_before_any_audio(tmp_path, length):
     write(tmp_path / "podcast.toml", f'title = "{"S" * length}"\n')
@@ -100,6 +102,7 @@ def test_show_title_over_the_limit_is_refused_before_any_audio(tmp_path, length)
     assert not mp3s(tmp_path)
 
 
+@pytest.mark.slow
 def test_show_title_at_the_limit_without_spaces_draws_a_cover(tmp_path):
     write(tmp_path / "podcast.toml", f'title = "{"S" * 200}"\n')
     result = render(tmp_path, "--show", str(tmp_path / "podcast.toml"), str(write(tmp_path / "a.txt", ARTICLE)))
@@ -123,6 +126,7 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "text", "words"),
     [
@@ -236,6 +240,7 @@ def _published(tmp_path: Path) -> Path:
     return manifest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "tamper"),
     [
@@ -300,6 +305,7 @@ def _tty_render(tmp_path: Path, *args: str) -> bytes:
     return shown + stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["--title", "front matter"])
 def test_escape_sequences_in_a_title_reach_neither_terminal_nor_files(tmp_path, source):
     if source == "--title":

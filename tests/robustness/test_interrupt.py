@@ -33,6 +33,8 @@ from tests.support.hostile import (
     sha256,
 )
 
+pytestmark = pytest.mark.slow  # SIGINT/SIGKILL at random points of real renders
+
 TRIALS = 3
 SLUG = "openai-ouvre-ses-modeles-l-open-source-a-la-sauce-maison"
 

@@ -57,6 +57,7 @@ def _speak(texts: list[str]) -> list[bytes] | BaseException:
     return outcome[0]
 
 
+@pytest.mark.slow
 def test_trickling_answer_is_cut_at_the_deadline_and_retried(fake_google, monkeypatch):
     monkeypatch.setattr(gtts_module, "DEFAULT_RETRY", _policy(deadline=2.0))
     fake_google.trickle_interval = 0.2  # each read sees a byte long before the 2 s read timeout
@@ -67,6 +68,7 @@ def test_trickling_answer_is_cut_at_the_deadline_and_retried(fake_google, monkey
     assert 0 < first.sent < 1000  # cut mid-answer: the client left
 
 
+@pytest.mark.slow
 def test_answer_that_always_trickles_fails_in_bounded_time(fake_google, monkeypatch):
     monkeypatch.setattr(gtts_module, "DEFAULT_RETRY", _policy(deadline=2.0, attempts=2))
     fake_google.trickle_interval = 0.2
@@ -120,6 +122,7 @@ def _bundles(tmp_path):
     return {"another CA": str(other), "an empty file": str(empty), "a missing file": str(tmp_path / "absent.pem")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["another CA", "an empty file", "a missing file", "the system store"])
 def test_untrusted_certificate_is_named_on_every_path(tls_google, monkeypatch, tmp_path, which):
     bundle = _bundles(tmp_path).get(which)
@@ -157,6 +160,7 @@ def test_cli_says_the_certificate_is_not_trusted(tls_google, monkeypatch, tmp_pa
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.slow
 def test_trickling_probe_answer_is_cut_at_its_deadline(fake_google, monkeypatch):
     monkeypatch.setattr(gtts_module, "PROBE_DEADLINE", 2.0, raising=False)
     fake_google.head_trickle = True

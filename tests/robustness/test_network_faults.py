@@ -25,6 +25,8 @@ from tests.conftest import SEED
 from tests.robustness.test_exit_codes import cli_runner
 from tests.support.hostile import assert_cache_intact, assert_valid_mp3, only_episode, sha256, stray_files
 
+pytestmark = pytest.mark.slow  # whole renders through a faulty fake Google
+
 RATE = 0.3
 FAULTS = ("429", "500", "503", "drop", "garble", "html")
 

@@ -40,6 +40,8 @@ from tests.support.hostile import (
     temp_files,
 )
 
+pytestmark = pytest.mark.slow  # kills and races inside the publish step
+
 NEW_WORDS = "mardi soir"
 
 

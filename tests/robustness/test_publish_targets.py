@@ -22,6 +22,7 @@ def _rss(items: str, link: str = "") -> str:
     return f"{head}{link}{items}</channel></rss>"
 
 
+@pytest.mark.slow
 def test_s3_public_url_typed_with_spaces_and_accents_publishes_and_verifies(tmp_path, monkeypatch):
     pytest.importorskip("moto.server")
     from podcast.publish import PublishOptions, publish_to
@@ -57,6 +58,7 @@ def test_s3_public_url_typed_with_spaces_and_accents_publishes_and_verifies(tmp_
 SECOND_MP3 = "un-second.mp3"
 
 
+@pytest.mark.slow
 def test_debug_output_never_shows_the_s3_secret_key_nor_the_session_token(tmp_path):
     pytest.importorskip("moto.server")
     from podcast.show.settings import Show
@@ -102,6 +104,7 @@ def login_sshd(tmp_path, monkeypatch):
         sshd.stop()
 
 
+@pytest.mark.slow
 def test_sftp_tilde_path_is_under_the_login_home(tmp_path, monkeypatch, login_sshd):
     from podcast.publish import PublishOptions, publish_to
     from podcast.show.settings import Show
@@ -193,6 +196,7 @@ def test_a_missing_folder_is_named_first(tmp_path):
     assert result.stderr == f"podcast: error: {tmp_path / 'nowhere'}: no such folder\n"
 
 
+@pytest.mark.slow
 def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming_it():
     from podcast.publish.verify import feed_reachable, verify_feed
 
@@ -211,6 +215,7 @@ def test_a_public_url_with_an_untrusted_certificate_is_verified_and_fails_naming
     )
 
 
+@pytest.mark.slow
 def test_an_sftp_host_alias_from_ssh_config_works_as_it_does_for_ssh(tmp_path, login_sshd):
     from podcast.publish import PublishOptions, publish_to
     from podcast.show.settings import Show

@@ -33,6 +33,7 @@ def test_a_bad_queue_url_is_a_one_line_input_error(url, message):
     assert message in line and "pw" not in line, line
 
 
+@pytest.mark.slow
 def test_queue_password_status_and_a_second_submit(tmp_path):
     from tests.support.queueing import redis_server
 

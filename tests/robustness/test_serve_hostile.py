@@ -77,6 +77,7 @@ def test_symlinks_leading_out_of_the_folder_are_not_followed(site, tmp_path):
         assert response.status == 200 and body == DATA
 
 
+@pytest.mark.slow
 def test_idle_and_half_sent_requests_are_closed_and_300_held_open_block_nobody(site):
     """Each connection has a timeout; 300 sockets left open neither block a request nor stay forever."""
     with serving(site, timeout=1.0) as srv:
@@ -184,6 +185,7 @@ def test_all_interfaces_print_an_address_a_phone_can_open(site, wildcard):
         assert response.status == 200 and body == b"<rss/>"
 
 
+@pytest.mark.slow
 def test_clients_hanging_up_mid_file_print_no_traceback(tmp_path):
     """A player that skips away resets its connection: at most one quiet line, never a traceback."""
     folder = tmp_path / "site"

@@ -46,6 +46,7 @@ COLLIDING = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("first_title, second_title", COLLIDING)
 def test_different_titles_sharing_a_slug_get_their_own_episodes(tmp_path, first_title, second_title):
     first, second = _article(first_title, "premier.txt"), _article(second_title, "second.txt", "Un autre texte.")
@@ -103,6 +104,7 @@ def test_non_latin_titles_are_spelled_in_latin_letters(title, slug):
     assert slugify(title) == slug
 
 
+@pytest.mark.slow
 def test_non_latin_titles_do_not_all_become_episode(tmp_path):
     titles = [*NON_LATIN, "مرحبا بالعالم", "שלום עולם", "東京オリンピック", "서울 여행", "🎉", "🚀"]
     render_articles(tmp_path, [_article(t, f"{i}.txt") for i, t in enumerate(titles)], show())
@@ -130,6 +132,7 @@ def _folds(char: str) -> bool:
 FOLDABLE = st.characters(codec="utf-8", exclude_categories=("Cs",)).filter(_folds)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(FOLDABLE, max_size=120))
 def test_titles_slugs_always_named_keep_their_slug(title):

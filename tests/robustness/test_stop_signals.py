@@ -14,6 +14,8 @@ import pytest
 from podcast.files import tomllib
 from tests.support.hostile import ROOT, SHORT_ARTICLE, cli_env
 
+pytestmark = pytest.mark.slow  # signals at chosen steps of real renders
+
 EARLY = ("import podcast.cli", "import click", "import click.core", "import podcast.options")
 """Steps while the CLI is loading, before any handler of its own is set."""
 STAGES = ("import PIL", "import podcast.show.feed", "import podcast.show.page", "import podcast.api")

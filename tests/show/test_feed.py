@@ -174,6 +174,7 @@ def _french_locale(tmp: Path) -> dict | None:
     return env if french(env) else None
 
 
+@pytest.mark.slow
 def test_pubdate_is_english_rfc2822_under_a_french_locale(published, tmp_path):
     env = _french_locale(tmp_path)
     if env is None:

@@ -105,6 +105,7 @@ def served(published, tmp_path):
         proc.wait(timeout=10)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (Debian: apt-get install chromium)")
 def test_browser_plays_the_first_episode_and_seeks_by_chapter(served):

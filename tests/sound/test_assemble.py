@@ -96,6 +96,7 @@ def db(value: float) -> float:
 # --- loudness ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "options, target, channels, kbps",
     [
@@ -115,6 +116,7 @@ def test_loudness_and_true_peak_measured_on_the_mp3(runner, article, tmp_path, o
     assert header.bitrate_mode == mutagen.mp3.BitrateMode.CBR and header.bitrate == kbps * 1000
 
 
+@pytest.mark.slow
 def test_seed_loudness_and_true_peak(seed_episode):
     measured = loudness(next(seed_episode.glob("*.mp3")))
     assert abs(measured["I"] - -19.0) <= 1.0, measured
@@ -124,6 +126,7 @@ def test_seed_loudness_and_true_peak(seed_episode):
 # --- pauses ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_paragraph_pauses_are_the_configured_length(runner, article, tmp_path):
     mp3, manifest = render(runner, article, tmp_path / "out", "--pause-paragraph", "1.4", "--pause-sentence", "0.3")
     gaps = [round(end - start, 3) for start, end in silences(mp3, min_len=0.8) if end < manifest["duration"] - 0.05]
@@ -210,6 +213,7 @@ def xing_frames(mp3: Path) -> int | None:
     return int.from_bytes(data[tag + 8 : tag + 12], "big")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("options", [(), ("--stereo",), ("--speed", "1.3", "--outro", "MUSIC")])
 def test_header_duration_equals_full_decode_for_each_mode(runner, article, tmp_path, options):
     options = tuple(str(music(tmp_path / "m.flac", 3.0)) if o == "MUSIC" else o for o in options)
@@ -223,6 +227,7 @@ def test_header_duration_equals_full_decode_for_each_mode(runner, article, tmp_p
 # --- music beds ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_intro_plays_first_then_speech_starts(runner, article, tmp_path):
     intro = music(tmp_path / "intro.mp3", 4.0, 440)
     mp3, manifest = render(runner, article, tmp_path / "out", "--intro", str(intro))
@@ -239,6 +244,7 @@ def test_intro_plays_first_then_speech_starts(runner, article, tmp_path):
     assert manifest["duration"] > 4.0 + 5
 
 
+@pytest.mark.slow
 def test_outro_follows_the_last_words(runner, article, tmp_path):
     outro = music(tmp_path / "outro.wav", 5.0, 660)
     _, plain = render(runner, article, tmp_path / "plain")
@@ -289,6 +295,7 @@ def _tone_episode(levels: list[float], seconds: float = 4.0):
     return clips
 
 
+@pytest.mark.slow
 def test_streamed_encode_hits_the_target_when_the_level_is_steady(tmp_path):
     # 96 s: the encode starts after the opening minute and runs while the rest arrives.
     out = tmp_path / "steady.mp3"
@@ -301,6 +308,7 @@ def test_streamed_encode_hits_the_target_when_the_level_is_steady(tmp_path):
     assert abs(len(decode(out, 8000)) / 8000 - mix.duration) <= 0.1
 
 
+@pytest.mark.slow
 def test_streamed_encode_is_redone_when_the_opening_misleads_the_gain(tmp_path):
     # A quiet first minute, then 16 dB louder: the gain the opening suggests is far too high.
     out = tmp_path / "uneven.mp3"
@@ -333,6 +341,7 @@ def test_speed_changes_tempo_not_pitch(tmp_path):
     assert abs(db(rms(body)) - db(tone_level(body, 8000, 440) / math.sqrt(2))) < 1.5
 
 
+@pytest.mark.slow
 def test_speed_option_shortens_speech_and_scales_offsets(runner, article, tmp_path):
     _, normal = render(runner, article, tmp_path / "a")
     mp3, fast = render(runner, article, tmp_path / "b", "--speed", "1.5")
@@ -579,6 +588,7 @@ def test_cancel_unblocks_a_write_to_a_slow_encoder():
     assert _ffmpeg_children() == []
 
 
+@pytest.mark.slow
 def test_a_run_past_its_timeout_is_killed_and_named():
     with pytest.raises(OutputError) as caught:
         ffmpeg.run(LONG_RUN, fail=ffmpeg.failed("to play"), timeout=0.5)
@@ -586,6 +596,7 @@ def test_a_run_past_its_timeout_is_killed_and_named():
     assert _ffmpeg_children() == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.05, 0.6, 2.0])
 @pytest.mark.parametrize("outro", [False, True])
 def test_cancel_mid_assembly_returns_promptly_and_leaves_nothing(tmp_path, delay, outro):
@@ -604,6 +615,7 @@ def test_cancel_mid_assembly_returns_promptly_and_leaves_nothing(tmp_path, delay
     assert _ffmpeg_children() == []
 
 
+@pytest.mark.slow
 def test_cancel_during_the_final_encode(tmp_path, monkeypatch):
     # With an outro the MP3 is encoded after pass one: cancel once that encode has started.
     token = CancelToken()

@@ -50,6 +50,7 @@ def article(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_unchanged_rerun_makes_no_request_and_edit_redoes_only_its_paragraph(fake_google, runner, article, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     first = render(runner, article, out, cache)
@@ -79,6 +80,7 @@ def test_unchanged_rerun_makes_no_request_and_edit_redoes_only_its_paragraph(fak
     assert manifest(out)["stats"]["synthesized"] == len(changed)
 
 
+@pytest.mark.slow
 def test_failed_render_resumes_where_it_stopped(fake_google, runner, article, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     fake_google.fail_text("Troisième", *["503"] * 50)
@@ -97,6 +99,7 @@ def test_failed_render_resumes_where_it_stopped(fake_google, runner, article, tm
     assert any("Troisième" in text for text in fake_google.texts())
 
 
+@pytest.mark.slow
 def test_no_cache_synthesizes_everything_and_stores_nothing(fake_google, runner, article, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert render(runner, article, out, cache, "--no-cache").exit_code == 0
@@ -105,6 +108,7 @@ def test_no_cache_synthesizes_everything_and_stores_nothing(fake_google, runner,
     assert ClipCache(cache).stats().clips == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_renders_sharing_one_cache_both_make_valid_episodes(fake_google, article, tmp_path):
     cache = tmp_path / "cache"
     env = {**os.environ, "PODCAST_GTTS_URL": fake_google.url}

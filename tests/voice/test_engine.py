@@ -156,6 +156,7 @@ def test_engine_errors_name_the_chunk(tone_engine):
         list(synthesize(script, Broken()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_voice_slower_than_the_poll_interval_is_waited_for(tone_engine, parallel):
     # Before Python 3.11 a future's timeout is not the builtin TimeoutError: the wait must still loop.

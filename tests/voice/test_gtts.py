@@ -61,6 +61,7 @@ def test_answer_parsing_matches_the_batchexecute_framing():
             parse_audio(garbled)
 
 
+@pytest.mark.slow
 def test_clip_is_real_mp3_speech_in_text_order(fake_google, tmp_path):
     # Earlier chunks answer later, so they finish out of order under 4 concurrent requests.
     for i, text in enumerate(TEXTS):
@@ -75,6 +76,7 @@ def test_clip_is_real_mp3_speech_in_text_order(fake_google, tmp_path):
     assert rms(decode(tmp_path / "clip.mp3")) > 300
 
 
+@pytest.mark.slow
 def test_injected_faults_are_retried_and_audio_equals_a_fault_free_run(fake_google):
     clean = run(TEXTS[:4])
     fake_google.reset()
@@ -87,6 +89,7 @@ def test_injected_faults_are_retried_and_audio_equals_a_fault_free_run(fake_goog
     assert sorted(fake_google.texts()) == sorted(TEXTS[:4])  # each chunk succeeded exactly once
 
 
+@pytest.mark.slow
 def test_retry_after_is_honoured_by_every_worker(fake_google, monkeypatch):
     waits: list[float] = []
     real_sleep = GttsEngine._sleep
@@ -185,6 +188,7 @@ def test_auto_prefers_google_when_it_answers(fake_google):
     assert [r.method for r in fake_google.log] == ["HEAD"]
 
 
+@pytest.mark.slow
 def test_auto_falls_back_to_the_neural_voice_with_a_warning():
     engine, notice = choose_engine("auto", {})  # conftest: a closed port
     assert engine.name == "kokoro" and notice.startswith("warning: Google unreachable")
@@ -255,6 +259,7 @@ def _engine_tags(tmp_path) -> dict:
     return {f.desc: str(f) for f in ID3(mp3).getall("TXXX")}
 
 
+@pytest.mark.slow
 def test_auto_render_records_google_with_cli_voice_options(fake_google, runner, tmp_path):
     result = _render(runner, tmp_path, "--tld", "fr", "--slow", "--jobs", "2")
     assert result.exit_code == 0, result.stderr
@@ -264,6 +269,7 @@ def test_auto_render_records_google_with_cli_voice_options(fake_google, runner, 
     assert all(r.slow for r in fake_google.posts())
 
 
+@pytest.mark.slow
 def test_auto_render_without_google_speaks_offline_and_says_so(runner, tmp_path):
     result = _render(runner, tmp_path)
     assert result.exit_code == 0, result.stderr

@@ -18,6 +18,8 @@ from podcast.voice import kokoro
 from podcast.voice.engine import choose_engine
 from podcast.voice.kokoro import MAX_PHONEMES, KokoroEngine, phonemize, session_layout, split_phonemes
 
+pytestmark = pytest.mark.slow  # Kokoro: the neural model
+
 
 def _rms_dbfs(pcm: bytes) -> float:
     samples = array("h", pcm)

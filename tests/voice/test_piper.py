@@ -32,6 +32,7 @@ def write_wav(path, audio):
         w.writeframes(audio.data)
 
 
+@pytest.mark.slow
 def test_piper_speaks_with_the_packaged_voice(engine, tmp_path):
     audio = engine.synthesize("Hello, this is a neural voice reading a podcast.")
     assert audio.format == "pcm" and audio.sample_rate == 22050 and audio.sample_width == 2
@@ -43,6 +44,7 @@ def test_piper_speaks_with_the_packaged_voice(engine, tmp_path):
     assert engine.voice_name == "en_US-joe-medium"
 
 
+@pytest.mark.slow
 def test_piper_rate_changes_duration(engine):
     text = "The same sentence, read at two different speeds."
     fast, _ = choose_engine("piper", {"voice": str(joe.model_path()), "rate": 330})
